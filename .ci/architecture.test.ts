@@ -16,7 +16,10 @@ describe('the architecture check itself', () => {
     manifest: { name: '@slokit/core', dependencies: { zod: '4.6.7' } },
     files: new Map(Object.entries(files)),
   })
-  const alerting = (files: Record<string, string>, manifest: Partial<PackageFacts['manifest']> = {}): PackageFacts => ({
+  const alerting = (
+    files: Record<string, string>,
+    manifest: Partial<PackageFacts['manifest']> = {},
+  ): PackageFacts => ({
     dir: 'alerting',
     manifest: { name: '@slokit/alerting', peerDependencies: { '@slokit/core': 'workspace:^' }, ...manifest },
     files: new Map(Object.entries(files)),
@@ -32,11 +35,21 @@ describe('the architecture check itself', () => {
       "const e = require('cjs')",
       'import {\n  f,\n  g,\n} from "multi-line"',
     ].join('\n')
-    expect(importsOf(source)).toEqual(['@slokit/core', './b.js', '../c.js', 'side-effect', 'dynamic', 'cjs', 'multi-line'])
+    expect(importsOf(source)).toEqual([
+      '@slokit/core',
+      './b.js',
+      '../c.js',
+      'side-effect',
+      'dynamic',
+      'cjs',
+      'multi-line',
+    ])
   })
 
   it('accepts a clean adapter', () => {
-    expect(checkArchitecture([core(), alerting({ 'src/a.ts': "import { parseSlo } from '@slokit/core'" })])).toEqual([])
+    expect(
+      checkArchitecture([core(), alerting({ 'src/a.ts': "import { parseSlo } from '@slokit/core'" })]),
+    ).toEqual([])
   })
 
   it('catches core importing an adapter', () => {
@@ -44,8 +57,13 @@ describe('the architecture check itself', () => {
     expect(checkArchitecture([bad])).toEqual([
       'packages/core/src/x.ts: imports @slokit/engine, which is not a dependency or peer dependency in package.json',
     ])
-    const declared = { ...bad, manifest: { ...bad.manifest, dependencies: { zod: '4', '@slokit/engine': '1' } } }
-    expect(checkArchitecture([declared])).toContain('packages/core: depends on @slokit/engine, against the dependency direction')
+    const declared = {
+      ...bad,
+      manifest: { ...bad.manifest, dependencies: { zod: '4', '@slokit/engine': '1' } },
+    }
+    expect(checkArchitecture([declared])).toContain(
+      'packages/core: depends on @slokit/engine, against the dependency direction',
+    )
   })
 
   it("catches a reach into another package's internals, by path or by subpath", () => {
@@ -58,7 +76,31 @@ describe('the architecture check itself', () => {
     ])
     expect(problems).toEqual([
       'packages/alerting/src/a.ts: imports ../../core/src/tracker.js, outside its own package',
-      'packages/alerting/src/b.ts: imports @slokit/core/src/tracker; import @slokit/core by its entry point, never its internals',
+      'packages/alerting/src/b.ts: imports @slokit/core/src/tracker; import @slokit/core by its entry points, never its internals',
+    ])
+  })
+
+  it('accepts a subpath the target package publishes in its exports map', () => {
+    const testing: PackageFacts = {
+      dir: 'testing',
+      manifest: {
+        name: '@slokit/testing',
+        exports: { '.': './dist/index.js', './vitest': './dist/vitest.js' },
+        peerDependencies: { '@slokit/core': 'workspace:^' },
+      },
+      files: new Map(),
+    }
+    const user = alerting(
+      {
+        'src/a.test.ts':
+          "import { d } from '@slokit/testing/vitest'\nimport { e } from '@slokit/testing/src/x'",
+      },
+      {
+        devDependencies: { '@slokit/testing': 'workspace:^' },
+      },
+    )
+    expect(checkArchitecture([core(), testing, user])).toEqual([
+      'packages/alerting/src/a.test.ts: imports @slokit/testing/src/x; import @slokit/testing by its entry points, never its internals',
     ])
   })
 
@@ -74,7 +116,12 @@ describe('the architecture check itself', () => {
   })
 
   it('insists adapters take core as a peer dependency', () => {
-    expect(checkArchitecture([core(), alerting({}, { peerDependencies: {}, dependencies: { '@slokit/core': '1' } })])).toEqual([
+    expect(
+      checkArchitecture([
+        core(),
+        alerting({}, { peerDependencies: {}, dependencies: { '@slokit/core': '1' } }),
+      ]),
+    ).toEqual([
       'packages/alerting: takes @slokit/core as a dependency; make it a peer dependency so hosts have one copy',
     ])
   })
@@ -82,11 +129,15 @@ describe('the architecture check itself', () => {
   it('catches a dependency cycle, including through devDependencies', () => {
     const cyclic = core()
     cyclic.manifest.devDependencies = { '@slokit/alerting': 'workspace:^' }
-    expect(checkArchitecture([cyclic, alerting({})])).toContain('dependency cycle: @slokit/core → @slokit/alerting → @slokit/core')
+    expect(checkArchitecture([cyclic, alerting({})])).toContain(
+      'dependency cycle: @slokit/core → @slokit/alerting → @slokit/core',
+    )
   })
 
   it('reports a package missing from the table', () => {
-    expect(checkArchitecture([{ dir: 'mystery', manifest: { name: '@slokit/mystery' }, files: new Map() }])).toEqual([
+    expect(
+      checkArchitecture([{ dir: 'mystery', manifest: { name: '@slokit/mystery' }, files: new Map() }]),
+    ).toEqual([
       'packages/mystery: not in the architecture table (.ci/architecture.ts): add it with its allowed dependencies',
     ])
   })

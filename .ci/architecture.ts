@@ -7,26 +7,28 @@ import { join, relative, resolve } from 'node:path'
  * package may depend on and import, and which third-party packages it may use at run time.
  * Everything points towards `core`; adapters never depend on each other.
  */
-export const ALLOWED: Readonly<Record<string, { slokit: readonly string[]; thirdParty: readonly string[] }>> = {
-  core: { slokit: [], thirdParty: ['zod'] },
-  config: { slokit: ['core'], thirdParty: ['yaml', 'zod'] },
-  openslo: { slokit: ['core'], thirdParty: ['yaml', 'zod'] },
-  budget: { slokit: ['core'], thirdParty: ['zod', 'rrule'] },
-  alerting: { slokit: ['core'], thirdParty: ['zod'] },
-  reporter: { slokit: ['core'], thirdParty: ['zod'] },
-  governance: { slokit: ['core'], thirdParty: ['zod', 'yaml', 'better-sqlite3'] },
-  engine: { slokit: ['core', 'budget', 'alerting'], thirdParty: ['zod'] },
-  prometheus: { slokit: ['core'], thirdParty: ['prom-client', 'yaml', 'zod'] },
-  grafana: { slokit: ['core'], thirdParty: ['@grafana/grafana-foundation-sdk', 'zod'] },
-  slack: { slokit: ['core', 'alerting'], thirdParty: ['@slack/types', 'zod'] },
-  pagerduty: { slokit: ['core', 'alerting'], thirdParty: ['zod'] },
-  node: { slokit: ['core'], thirdParty: ['@opentelemetry/api', 'express', 'fastify'] },
-  testing: { slokit: ['core', 'alerting', 'engine'], thirdParty: ['vitest'] },
-  cli: { slokit: ['*'], thirdParty: ['*'] },
-}
+export const ALLOWED: Readonly<Record<string, { slokit: readonly string[]; thirdParty: readonly string[] }>> =
+  {
+    core: { slokit: [], thirdParty: ['zod'] },
+    config: { slokit: ['core'], thirdParty: ['yaml', 'zod'] },
+    openslo: { slokit: ['core'], thirdParty: ['yaml', 'zod'] },
+    budget: { slokit: ['core'], thirdParty: ['zod', 'rrule'] },
+    alerting: { slokit: ['core'], thirdParty: ['zod'] },
+    reporter: { slokit: ['core'], thirdParty: ['zod'] },
+    governance: { slokit: ['core'], thirdParty: ['zod', 'yaml', 'better-sqlite3'] },
+    engine: { slokit: ['core', 'budget', 'alerting'], thirdParty: ['zod'] },
+    prometheus: { slokit: ['core'], thirdParty: ['prom-client', 'yaml', 'zod'] },
+    grafana: { slokit: ['core'], thirdParty: ['@grafana/grafana-foundation-sdk', 'zod'] },
+    slack: { slokit: ['core', 'alerting'], thirdParty: ['@slack/types', 'zod'] },
+    pagerduty: { slokit: ['core', 'alerting'], thirdParty: ['zod'] },
+    node: { slokit: ['core'], thirdParty: ['@opentelemetry/api', 'express', 'fastify'] },
+    testing: { slokit: ['core', 'alerting', 'engine'], thirdParty: ['vitest'] },
+    cli: { slokit: ['*'], thirdParty: ['*'] },
+  }
 
 export interface Manifest {
   name: string
+  exports?: Record<string, unknown> | string
   dependencies?: Record<string, string>
   peerDependencies?: Record<string, string>
   optionalDependencies?: Record<string, string>
@@ -41,12 +43,16 @@ export interface PackageFacts {
   files: ReadonlyMap<string, string>
 }
 
-const IMPORT = /(?:^|[^\w.])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w.])import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[^\w.])import\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/gm
+const IMPORT =
+  /(?:^|[^\w.])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w.])import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[^\w.])import\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/gm
 
-/** Every module specifier a TypeScript file imports, re-exports or requires. */
+const COMMENTS = /\/\*[\s\S]*?\*\/|(^|[^:'"`\\])\/\/[^\n]*/g
+
+/** Every module specifier a TypeScript file imports, re-exports or requires (comments ignored). */
 export function importsOf(source: string): string[] {
   const found: string[] = []
-  for (const match of source.matchAll(IMPORT)) {
+  const code = source.replace(COMMENTS, (_, before: string | undefined) => before ?? '')
+  for (const match of code.matchAll(IMPORT)) {
     const spec = match[1] ?? match[2] ?? match[3] ?? match[4]
     if (spec !== undefined) found.push(spec)
   }
@@ -64,11 +70,20 @@ const isTestFile = (path: string): boolean => /\.test\.ts$|(^|\/)test\//.test(pa
 export function checkArchitecture(packages: readonly PackageFacts[]): string[] {
   const problems: string[] = []
   const workspace = new Set(packages.map((p) => p.manifest.name))
+  // Subpaths a package publishes in its `exports` map are entry points, not internals.
+  const entryPoints = new Map(
+    packages.map((p) => [
+      p.manifest.name,
+      new Set(typeof p.manifest.exports === 'object' ? Object.keys(p.manifest.exports) : ['.']),
+    ]),
+  )
   for (const pkg of packages) {
     const rules = ALLOWED[pkg.dir]
     const where = `packages/${pkg.dir}`
     if (rules === undefined) {
-      problems.push(`${where}: not in the architecture table (.ci/architecture.ts): add it with its allowed dependencies`)
+      problems.push(
+        `${where}: not in the architecture table (.ci/architecture.ts): add it with its allowed dependencies`,
+      )
       continue
     }
     const runtime = {
@@ -76,19 +91,23 @@ export function checkArchitecture(packages: readonly PackageFacts[]): string[] {
       ...pkg.manifest.peerDependencies,
       ...pkg.manifest.optionalDependencies,
     }
-    const allowedSlokit = (name: string) => rules.slokit.includes('*') || rules.slokit.includes(name.replace('@slokit/', ''))
+    const allowedSlokit = (name: string) =>
+      rules.slokit.includes('*') || rules.slokit.includes(name.replace('@slokit/', ''))
     const allowedThirdParty = (name: string) =>
       rules.thirdParty.includes('*') || rules.thirdParty.includes(name) || name.startsWith('@types/')
     for (const name of Object.keys(runtime)) {
       if (name === pkg.manifest.name) continue
       if (name.startsWith('@slokit/')) {
-        if (!allowedSlokit(name)) problems.push(`${where}: depends on ${name}, against the dependency direction`)
+        if (!allowedSlokit(name))
+          problems.push(`${where}: depends on ${name}, against the dependency direction`)
       } else if (!allowedThirdParty(name)) {
         problems.push(`${where}: depends on ${name}, which the design does not allow it`)
       }
     }
     if (pkg.dir !== 'core' && pkg.dir !== 'cli' && '@slokit/core' in (pkg.manifest.dependencies ?? {})) {
-      problems.push(`${where}: takes @slokit/core as a dependency; make it a peer dependency so hosts have one copy`)
+      problems.push(
+        `${where}: takes @slokit/core as a dependency; make it a peer dependency so hosts have one copy`,
+      )
     }
     for (const [file, source] of pkg.files) {
       const test = isTestFile(file)
@@ -101,8 +120,12 @@ export function checkArchitecture(packages: readonly PackageFacts[]): string[] {
         }
         if (spec.startsWith('node:') || builtinModules.includes(spec)) continue
         const name = packageNameOf(spec)
-        if (name.startsWith('@slokit/') && spec !== name) {
-          problems.push(`${at}: imports ${spec}; import ${name} by its entry point, never its internals`)
+        if (
+          name.startsWith('@slokit/') &&
+          spec !== name &&
+          !entryPoints.get(name)?.has(`.${spec.slice(name.length)}`)
+        ) {
+          problems.push(`${at}: imports ${spec}; import ${name} by its entry points, never its internals`)
           continue
         }
         if (name === pkg.manifest.name) continue
@@ -112,7 +135,9 @@ export function checkArchitecture(packages: readonly PackageFacts[]): string[] {
           continue
         }
         if (!(name in runtime)) {
-          problems.push(`${at}: imports ${name}, which is not a dependency or peer dependency in package.json`)
+          problems.push(
+            `${at}: imports ${name}, which is not a dependency or peer dependency in package.json`,
+          )
         } else if (name.startsWith('@slokit/') && workspace.has(name) && !allowedSlokit(name)) {
           problems.push(`${at}: imports ${name}, against the dependency direction`)
         }
@@ -172,6 +197,10 @@ export function readPackages(packagesDir: string): PackageFacts[] {
       const root = join(packagesDir, dir)
       const files = new Map<string, string>()
       if (existsSync(join(root, 'src'))) sourceFiles(join(root, 'src'), root, files)
-      return { dir, manifest: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest, files }
+      return {
+        dir,
+        manifest: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest,
+        files,
+      }
     })
 }

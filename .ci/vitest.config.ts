@@ -10,7 +10,13 @@ export default defineConfig({
     projects: [
       'packages/*',
       'examples/*',
-      { test: { name: 'repository', root: fileURLToPath(new URL('.', import.meta.url)), include: ['*.test.ts'] } },
+      {
+        test: {
+          name: 'repository',
+          root: fileURLToPath(new URL('.', import.meta.url)),
+          include: ['*.test.ts'],
+        },
+      },
     ],
     reporters: ['default', fileURLToPath(new URL('./summary-reporter.ts', import.meta.url))],
   },

@@ -64,8 +64,15 @@ describe('evaluateSlo — occurrences', () => {
     expect(status.sli).toBe(0.9995)
     expect(status.met).toBe(true)
     expect(status.counts).toEqual({ good: 999_500, total: 1_000_000 })
-    expect(status.budget).toEqual({ allowed: 1000, spent: 500, consumed: 0.5, remaining: 0.5 })
-    expect(status.data).toEqual({ state: 'ok', coverage: 1, lastDataMs: now })
+    expect(status.budget).toEqual({
+      allowed: 1000,
+      spent: 500,
+      consumed: 0.5,
+      remaining: 0.5,
+      allowedMs: null,
+      remainingMs: null,
+    })
+    expect(status.data).toEqual({ state: 'ok', coverage: 1, lastDataMs: now, reason: null })
     expect(status.range.startMs).toBe(start)
   })
 
@@ -74,7 +81,14 @@ describe('evaluateSlo — occurrences', () => {
     const status = evaluateSlo(slo, { kind: 'events', resolutionMs: MINUTE_MS, points: [] }, { now })
     expect(status.sli).toBeNull()
     expect(status.met).toBeNull()
-    expect(status.budget).toEqual({ allowed: 0, spent: 0, consumed: 0, remaining: 1 })
+    expect(status.budget).toEqual({
+      allowed: 0,
+      spent: 0,
+      consumed: 0,
+      remaining: 1,
+      allowedMs: null,
+      remainingMs: null,
+    })
     expect(status.burnRates.every((b) => b.burnRate === null)).toBe(true)
     expect(status.data).toMatchObject({ state: 'no_data', coverage: 0, reason: 'no data in the window' })
   })

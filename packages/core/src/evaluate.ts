@@ -112,7 +112,11 @@ export function evaluateSlo(slo: SloSpec, series: SliSeries, options: EvaluateOp
     now,
     range,
     window: tallies.tally(range.startMs, now),
-    burnWindows: burnWindowsMs.map((windowMs) => ({ windowMs, tally: tallies.tally(now - windowMs, now) })),
+    burnWindowsMs,
+    burnTallies: burnWindowsMs.flatMap((windowMs) => {
+      const tally = tallies.tally(now - windowMs, now)
+      return [tally.good, tally.total]
+    }),
     coverage,
     lastDataMs,
     staleAfterMs: options.staleAfterMs ?? Math.max(5 * MINUTE_MS, 2 * resolutionMs),

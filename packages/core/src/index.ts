@@ -28,7 +28,7 @@ export type {
   ValuePoint,
   ValueSeries,
 } from './sli-source.js'
-export { checkSeries } from './sli-source.js'
+export { abortedError, checkSeries } from './sli-source.js'
 export type {
   Aggregation,
   BudgetingMethod,

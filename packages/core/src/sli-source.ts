@@ -1,3 +1,4 @@
+import { SlokitError } from './errors.js'
 import type { SliSpec } from './spec.js'
 
 /** A half-open time range `[startMs, endMs)` in epoch milliseconds. */
@@ -82,6 +83,19 @@ export interface SliSource {
   query(sli: SliSpec, range: TimeRange, opts?: SliQueryOptions): Promise<SliSeries>
 }
 
+/**
+ * The error a source rejects with when its query is aborted: code `ABORTED`, the signal's reason
+ * as `cause`. Every adapter builds it the same way through this helper.
+ *
+ * @example
+ * ```ts
+ * if (opts?.signal?.aborted) throw abortedError(opts.signal, `[my-source] query for "${sli.id}"`)
+ * ```
+ */
+export function abortedError(signal: AbortSignal | undefined, what: string): SlokitError {
+  return new SlokitError('ABORTED', `${what} was aborted.`, { cause: signal?.reason })
+}
+
 /** A problem found by {@link checkSeries}. */
 export interface SeriesProblem {
   /** Index of the offending point, or -1 for the series as a whole. */
@@ -121,12 +135,22 @@ export function checkSeries(
     )
     return problems
   }
-  if (series.kind === 'events' && !(Number.isFinite(series.resolutionMs) && series.resolutionMs > 0)) {
-    if (add(-1, `resolutionMs must be a positive number, got ${series.resolutionMs}`)) return problems
+  const resolutionMs = series.resolutionMs
+  const resolutionRequired = series.kind === 'events'
+  if (
+    (resolutionRequired || resolutionMs !== undefined) &&
+    !(Number.isFinite(resolutionMs) && (resolutionMs as number) > 0)
+  ) {
+    if (add(-1, `resolutionMs must be a positive number, got ${resolutionMs}`)) return problems
   }
   let previous = Number.NEGATIVE_INFINITY
   for (let i = 0; i < series.points.length; i++) {
-    const point = series.points[i] as EventPoint & ValuePoint
+    const point = series.points[i] as (EventPoint & ValuePoint) | null | undefined
+    if (point === null || typeof point !== 'object') {
+      if (add(i, `not a point: expected an object, got ${point === null ? 'null' : typeof point}`))
+        return problems
+      continue
+    }
     if (!Number.isFinite(point.t) || point.t < range.startMs || point.t >= range.endMs) {
       if (add(i, `t=${point.t} is outside the queried range [${range.startMs}, ${range.endMs})`))
         return problems

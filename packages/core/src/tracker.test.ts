@@ -73,7 +73,14 @@ describe('createSloTracker', () => {
     const status = tracker.status('api-availability')
     expect(status.counts).toEqual({ good: 999_500, total: 1_000_000 })
     expect(status.sli).toBe(0.9995)
-    expect(status.budget).toEqual({ allowed: 1000, spent: 500, consumed: 0.5, remaining: 0.5 })
+    expect(status.budget).toEqual({
+      allowed: 1000,
+      spent: 500,
+      consumed: 0.5,
+      remaining: 0.5,
+      allowedMs: null,
+      remainingMs: null,
+    })
     expect(status.data.state).toBe('ok')
   })
 

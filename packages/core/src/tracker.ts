@@ -5,7 +5,7 @@ import { type Logger, noopLogger } from './logger.js'
 import { parseSlo, type SloSpec, type SloSpecInput } from './spec.js'
 import { computeStatus, type SloStatus } from './status.js'
 import { foldInto, type SliceRule, sliceRule } from './timeslice.js'
-import { maxPeriodMs, type WindowRange, windowRange } from './window.js'
+import { maxPeriodMs, type SloWindow, type WindowRange, windowRange } from './window.js'
 import { type ChannelSums, WindowedCounter } from './windowed-counter.js'
 
 /** The outcome of one event: `true` good, `false` bad, or counts of several events at once. */
@@ -72,6 +72,38 @@ export interface SloTracker {
 /** Latest time an event may carry: the largest valid `Date`. */
 const MAX_TIME_MS = 8.64e15
 
+/**
+ * Window ranges shared by every SLO with the same window evaluated at the same instant: they are
+ * immutable, and one object instead of thousands keeps evaluating many SLOs light on the GC.
+ * Calendar periods are also reused while `now` stays inside them (no `Intl` call per status).
+ */
+class RangeCache {
+  private readonly latest = new Map<string, WindowRange>()
+
+  /** The cache key of a window: SLOs with equal windows share ranges. */
+  static keyOf(window: SloWindow): string {
+    return window.type === 'rolling' ? `r${window.durationMs}` : `c${window.unit}/${window.timeZone}`
+  }
+
+  at(window: SloWindow, key: string, now: number): WindowRange {
+    const cached = this.latest.get(key)
+    if (cached !== undefined && cached.endMs === now) return cached
+    let range: WindowRange
+    if (
+      window.type === 'calendar' &&
+      cached !== undefined &&
+      now >= cached.periodStartMs &&
+      now < cached.periodEndMs
+    ) {
+      range = Object.freeze({ ...cached, endMs: now })
+    } else {
+      range = Object.freeze(windowRange(window, now))
+    }
+    this.latest.set(key, range)
+    return range
+  }
+}
+
 interface Reporter {
   drop(slo: string, reason: DropReason): void
 }
@@ -82,16 +114,21 @@ abstract class Entry implements SloRecorder {
   /** The longest span any answer reads: the window's maximum length or the longest burn window. */
   readonly horizonMs: number
   coverageStartMs: number
-  private cachedRange: WindowRange | undefined
   private readonly sums: ChannelSums = { a: 0, b: 0 }
+  private readonly rangeKey: string
+  /** Scratch for burn-window tallies, reused by every status: `[good, total]` per window. */
+  private readonly burnTallies: Float64Array
 
   constructor(
     readonly slo: SloSpec,
     protected readonly clock: Clock,
     protected readonly reporter: Reporter,
     burnWindowsMs: readonly number[],
+    private readonly ranges: RangeCache,
   ) {
     this.burnWindowsMs = burnWindowsMs
+    this.burnTallies = new Float64Array(2 * burnWindowsMs.length)
+    this.rangeKey = RangeCache.keyOf(slo.window)
     this.horizonMs = Math.max(maxPeriodMs(slo.window), ...burnWindowsMs)
     this.counter = new WindowedCounter(WindowedCounter.levelsFor(this.horizonMs))
     this.coverageStartMs = clock.now()
@@ -150,10 +187,12 @@ abstract class Entry implements SloRecorder {
     const end = now + 1
     const sums = this.counter.sumInto(range.startMs, end, this.sums)
     const window = { good: sums.a, total: sums.b }
-    const burnWindows = this.burnWindowsMs.map((windowMs) => {
-      const s = this.counter.sumInto(now - windowMs, end, this.sums)
-      return { windowMs, tally: { good: s.a, total: s.b } }
-    })
+    const burnTallies = this.burnTallies
+    for (let i = 0; i < this.burnWindowsMs.length; i++) {
+      this.counter.sumInto(now - (this.burnWindowsMs[i] as number), end, sums)
+      burnTallies[2 * i] = sums.a
+      burnTallies[2 * i + 1] = sums.b
+    }
     const elapsed = now - range.startMs
     const observed = now - Math.max(range.startMs, this.coverageStartMs)
     return computeStatus({
@@ -161,7 +200,8 @@ abstract class Entry implements SloRecorder {
       now,
       range,
       window,
-      burnWindows,
+      burnWindowsMs: this.burnWindowsMs,
+      burnTallies,
       coverage: elapsed > 0 ? Math.min(1, Math.max(0, observed / elapsed)) : 0,
       // The tracker sees events as they happen: silence is no traffic, never staleness.
       lastDataMs: now,
@@ -171,13 +211,7 @@ abstract class Entry implements SloRecorder {
   }
 
   private rangeAt(now: number): WindowRange {
-    const cached = this.cachedRange
-    if (this.slo.window.type === 'calendar' && cached !== undefined) {
-      if (now >= cached.periodStartMs && now < cached.periodEndMs) return { ...cached, endMs: now }
-    }
-    const range = windowRange(this.slo.window, now)
-    this.cachedRange = range
-    return range
+    return this.ranges.at(this.slo.window, this.rangeKey, now)
   }
 }
 
@@ -348,6 +382,7 @@ export function createSloTracker(options: SloTrackerOptions): SloTracker {
   }
 
   const entries = new Map<string, Entry>()
+  const ranges = new RangeCache()
   for (const input of options.slos) {
     const slo = isParsed(input) ? input : parseSlo(input)
     if (entries.has(slo.id)) {
@@ -359,8 +394,8 @@ export function createSloTracker(options: SloTrackerOptions): SloTracker {
     const burnWindowsMs = options.burnRateWindowsMs ?? defaultBurnRateWindowsMs(slo)
     const entry =
       slo.budgetingMethod === 'occurrences'
-        ? new OccurrenceEntry(slo, clock, reporter, burnWindowsMs)
-        : new SliceEntry(slo, clock, reporter, burnWindowsMs)
+        ? new OccurrenceEntry(slo, clock, reporter, burnWindowsMs, ranges)
+        : new SliceEntry(slo, clock, reporter, burnWindowsMs, ranges)
     entries.set(slo.id, entry)
   }
 

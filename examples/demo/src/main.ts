@@ -1,0 +1,3 @@
+import { runDemo } from './demo.js'
+
+console.log(runDemo().text)
