@@ -24,6 +24,43 @@ const HEAD_END = 4
 const HEAD_AT = 5
 const HEADER = 6
 
+interface Layout {
+  readonly resolutionMs: readonly number[]
+  readonly slots: readonly number[]
+  readonly dataAt: readonly number[]
+  readonly size: number
+}
+
+// Counters with the same levels share one frozen layout: thousands of SLOs read the same few
+// constants instead of each its own copy.
+const layouts = new Map<string, Layout>()
+
+function layoutOf(levels: readonly CounterLevel[]): Layout {
+  const key = levels.map((l) => `${l.resolutionMs}x${l.slots}`).join(',')
+  let layout = layouts.get(key)
+  if (layout !== undefined) return layout
+  if (levels.length === 0) throw new RangeError('WindowedCounter needs at least one level')
+  for (let i = 1; i < levels.length; i++) {
+    if ((levels[i] as CounterLevel).resolutionMs % (levels[i - 1] as CounterLevel).resolutionMs !== 0) {
+      throw new RangeError('each WindowedCounter level must be a multiple of the finer one')
+    }
+  }
+  const dataAt: number[] = []
+  let size = HEADER * levels.length
+  for (const level of levels) {
+    dataAt.push(size)
+    size += 2 * level.slots
+  }
+  layout = Object.freeze({
+    resolutionMs: Object.freeze(levels.map((l) => l.resolutionMs)),
+    slots: Object.freeze(levels.map((l) => l.slots)),
+    dataAt: Object.freeze(dataAt),
+    size,
+  })
+  layouts.set(key, layout)
+  return layout
+}
+
 /**
  * Bounded-memory windowed sums of two channels (good and total, or good slices and slices) at
  * several resolutions. Data enters the finest level; buckets that age out of a level move into
@@ -53,22 +90,11 @@ export class WindowedCounter {
   private readonly dataAt: readonly number[]
 
   constructor(levels: readonly CounterLevel[]) {
-    if (levels.length === 0) throw new RangeError('WindowedCounter needs at least one level')
-    for (let i = 1; i < levels.length; i++) {
-      if ((levels[i] as CounterLevel).resolutionMs % (levels[i - 1] as CounterLevel).resolutionMs !== 0) {
-        throw new RangeError('each WindowedCounter level must be a multiple of the finer one')
-      }
-    }
-    this.resolutionMs = levels.map((l) => l.resolutionMs)
-    this.slots = levels.map((l) => l.slots)
-    const dataAt: number[] = []
-    let size = HEADER * levels.length
-    for (const level of levels) {
-      dataAt.push(size)
-      size += 2 * level.slots
-    }
-    this.dataAt = dataAt
-    this.m = new Float64Array(size)
+    const layout = layoutOf(levels)
+    this.resolutionMs = layout.resolutionMs
+    this.slots = layout.slots
+    this.dataAt = layout.dataAt
+    this.m = new Float64Array(layout.size)
     for (let l = 0; l < levels.length; l++) {
       this.m[l * HEADER + HEAD] = Number.NEGATIVE_INFINITY
       this.m[l * HEADER + HEAD_START] = Number.POSITIVE_INFINITY
@@ -107,8 +133,9 @@ export class WindowedCounter {
     let sumB = 0
     for (let l = 0; l < this.slots.length; l++) {
       const h = l * HEADER
+      // Coarser levels hold only older data: once a level ends before the range starts, so do they.
+      if ((m[h + HEAD_END] as number) <= startMs) break
       const head = m[h + HEAD] as number
-      if (head === Number.NEGATIVE_INFINITY) continue
       const slots = this.slots[l] as number
       const res = this.resolutionMs[l] as number
       const oldest = Math.max(0, head - slots + 1)
