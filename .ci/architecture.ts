@@ -23,6 +23,7 @@ export const ALLOWED: Readonly<Record<string, { slokit: readonly string[]; third
     pagerduty: { slokit: ['core', 'alerting'], thirdParty: ['zod'] },
     node: { slokit: ['core'], thirdParty: ['@opentelemetry/api', 'express', 'fastify'] },
     testing: { slokit: ['core', 'alerting', 'engine'], thirdParty: ['vitest'] },
+    'file-source': { slokit: ['core'], thirdParty: ['zod'] },
     cli: { slokit: ['*'], thirdParty: ['*'] },
   }
 

@@ -1,5 +1,5 @@
 import { DAY_MS, HOUR_MS } from '@slokit/core'
-import { simulateTraffic } from '@slokit/testing'
+import { checkoutScenario, simulateTraffic } from '@slokit/testing'
 import { describe, expect, it } from 'vitest'
 import { bar, runDemo } from './demo.js'
 
@@ -22,22 +22,7 @@ describe('the README demo', () => {
 
   it('reports the availability SLI and budget the simulated traffic implies', () => {
     // The same seed re-runs the same traffic: count it independently of the tracker.
-    const totals = simulateTraffic({
-      seed: 42,
-      startMs: Date.UTC(2026, 9, 1),
-      durationMs: 30 * DAY_MS,
-      requestsPerMinute: 60,
-      errorRate: 0.0005,
-      latency: { medianMs: 50, p99Ms: 250 },
-      incidents: [
-        {
-          startMs: Date.UTC(2026, 9, 1) + 29 * DAY_MS + 12 * HOUR_MS,
-          durationMs: 2 * HOUR_MS,
-          errorRate: 0.1,
-          latencyFactor: 5,
-        },
-      ],
-    }).totals()
+    const totals = simulateTraffic(checkoutScenario(42).traffic).totals()
     const status = byId.get('checkout-availability')!
     expect(status.counts).toEqual({ good: totals.requests - totals.errors, total: totals.requests })
     expect(status.sli).toBeCloseTo(1 - totals.errors / totals.requests, 12)

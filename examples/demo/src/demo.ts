@@ -1,54 +1,5 @@
-import {
-  createSloTracker,
-  DAY_MS,
-  formatDuration,
-  HOUR_MS,
-  type SloSpecInput,
-  type SloStatus,
-} from '@slokit/core'
-import { FakeClock, simulateTraffic } from '@slokit/testing'
-
-/** The three SLOs of the demo's checkout service. */
-export const DEMO_SLOS: SloSpecInput[] = [
-  {
-    id: 'checkout-availability',
-    name: 'Checkout requests succeed',
-    service: 'checkout',
-    sli: { id: 'checkout-requests', kind: 'availability', measurement: { type: 'ratio' } },
-    objective: '99.9%',
-    window: '30d',
-  },
-  {
-    id: 'checkout-latency',
-    name: 'Checkout p95 latency ≤ 300 ms, per minute',
-    service: 'checkout',
-    sli: {
-      id: 'checkout-latency',
-      kind: 'latency',
-      measurement: { type: 'threshold', aggregation: 'p95', comparison: '<=', threshold: 300, unit: 'ms' },
-    },
-    objective: '99%',
-    window: '30d',
-    budgetingMethod: 'timeslices',
-    timeslice: { length: '1m' },
-  },
-  {
-    id: 'checkout-availability-monthly',
-    name: 'Checkout requests succeed, this calendar month',
-    service: 'checkout',
-    sli: { id: 'checkout-requests', kind: 'availability', measurement: { type: 'ratio' } },
-    objective: '99.5%',
-    window: { calendar: 'month', timeZone: 'Europe/Berlin' },
-  },
-]
-
-const START_MS = Date.UTC(2026, 9, 1)
-const INCIDENT = {
-  startMs: START_MS + 29 * DAY_MS + 12 * HOUR_MS,
-  durationMs: 2 * HOUR_MS,
-  errorRate: 0.1,
-  latencyFactor: 5,
-}
+import { createSloTracker, formatDuration, type SloSpecInput, type SloStatus } from '@slokit/core'
+import { checkoutScenario, FakeClock, simulateTraffic } from '@slokit/testing'
 
 /**
  * Simulates 30 days of a checkout service (60 requests a minute with a daily swing, 0.05 %
@@ -56,35 +7,33 @@ const INCIDENT = {
  * returns their status as text.
  */
 export function runDemo(seed = 42): { text: string; statuses: SloStatus[] } {
-  const clock = new FakeClock(START_MS)
-  const tracker = createSloTracker({ slos: DEMO_SLOS, clock })
-  const traffic = simulateTraffic({
-    seed,
-    startMs: START_MS,
-    durationMs: 30 * DAY_MS,
-    requestsPerMinute: 60,
-    errorRate: 0.0005,
-    latency: { medianMs: 50, p99Ms: 250 },
-    incidents: [INCIDENT],
-  })
-  const totals = traffic.feed(tracker, { availability: 'checkout-availability', latency: 'checkout-latency' })
-  traffic.feed(tracker, { availability: 'checkout-availability-monthly' })
+  const scenario = checkoutScenario(seed)
+  const clock = new FakeClock(scenario.traffic.startMs)
+  const tracker = createSloTracker({ slos: scenario.slos, clock })
+  const traffic = simulateTraffic(scenario.traffic)
+  for (const feed of scenario.feeds) traffic.feed(tracker, feed)
   clock.set(traffic.endMs)
 
+  const totals = traffic.totals()
+  const incident = scenario.traffic.incidents?.[0]
   const statuses = tracker.statuses()
   const lines = [
     `slokit demo — 30 days of a simulated checkout service (seed ${seed}, fake time)`,
-    `${totals.requests.toLocaleString('en-US')} requests, ${totals.errors.toLocaleString('en-US')} failed; ` +
-      `one incident ${formatDuration(traffic.endMs - INCIDENT.startMs)} before the end: ` +
-      `${formatDuration(INCIDENT.durationMs)}, ${INCIDENT.errorRate * 100}% errors, latency ×${INCIDENT.latencyFactor}`,
+    `${totals.requests.toLocaleString('en-US')} requests, ${totals.errors.toLocaleString('en-US')} failed` +
+      (incident === undefined
+        ? ''
+        : `; one incident ${formatDuration(traffic.endMs - incident.startMs)} before the end: ` +
+          `${formatDuration(incident.durationMs)}, ${(incident.errorRate ?? 0) * 100}% errors, latency ×${incident.latencyFactor ?? 1}`),
     '',
   ]
-  for (const status of statuses) lines.push(...describe(status), '')
+  for (const status of statuses) {
+    const slo = scenario.slos.find((s) => s.id === status.sloId) as SloSpecInput
+    lines.push(...describe(slo, status), '')
+  }
   return { text: lines.join('\n'), statuses }
 }
 
-function describe(status: SloStatus): string[] {
-  const slo = DEMO_SLOS.find((s) => s.id === status.sloId) as SloSpecInput
+function describe(slo: SloSpecInput, status: SloStatus): string[] {
   const window =
     typeof slo.window === 'string'
       ? `${slo.window} rolling`

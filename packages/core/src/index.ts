@@ -17,6 +17,7 @@ export type { EvaluateOptions } from './evaluate.js'
 export { defaultBurnRateWindowsMs, evaluateSlo } from './evaluate.js'
 export type { LogFields, Logger } from './logger.js'
 export { noopLogger } from './logger.js'
+export { Secret, secretSchema } from './secret.js'
 export type {
   EventPoint,
   EventSeries,

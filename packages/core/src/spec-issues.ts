@@ -78,6 +78,7 @@ export function describeZodIssue(issue: z.core.$ZodIssue): SpecIssue {
             : (input as Record<string, unknown> | undefined)?.[discriminator]
         return { path, message: `must be one of ${list}${value === undefined ? '' : `, got ${show(value)}`}` }
       }
+      if (input === undefined) return { path, message: 'is required' }
       const expected = issue.errors.flatMap((errs) =>
         errs[0]?.code === 'invalid_type' && errs[0].path.length === 0 ? [errs[0].expected] : [],
       )

@@ -178,6 +178,16 @@ describe('parseSlo', () => {
     ])
   })
 
+  it('keeps label values as strings, reading YAML numbers and booleans', () => {
+    expect(
+      parseSlo({ ...base, labels: { tier: 1, public: true, team: 'sre' } } as unknown as SloSpecInput).labels,
+    ).toEqual({
+      tier: '1',
+      public: 'true',
+      team: 'sre',
+    })
+  })
+
   it('checks label names and URLs', () => {
     const issues = issuesOf({ ...base, labels: { 'team-name': 'x' }, runbookUrl: 'not a url' })
     expect(issues.map((i) => i.path).sort()).toEqual(['labels.team-name', 'runbookUrl'])

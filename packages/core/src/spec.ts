@@ -150,7 +150,8 @@ const idSchema = z.string().regex(ID_PATTERN, {
 const labelsSchema = z
   .record(
     z.string().regex(LABEL_NAME_PATTERN, { error: 'label names must match [A-Za-z_][A-Za-z0-9_]*' }),
-    z.string(),
+    // `tier: 1` in YAML is a number; labels are strings everywhere they end up, so say it once here.
+    z.union([z.string(), z.number(), z.boolean()]).transform(String),
   )
   .default({})
 
@@ -189,7 +190,7 @@ export const objectiveSchema = z.union([z.number(), z.string()]).transform((valu
   const ratio = typeof value === 'number' ? value : percentToRatio(value)
   if (ratio === undefined || !Number.isFinite(ratio) || ratio <= 0 || ratio >= 1) {
     const shown = typeof value === 'number' ? String(value) : JSON.stringify(value)
-    const looksLikePercent = typeof value === 'number' && value > 1 && value < 100
+    const looksLikePercent = typeof value === 'number' && value >= 50 && value < 100
     ctx.addIssue({
       code: 'custom',
       message: `invalid objective ${shown}: must be a ratio between 0 and 1 (e.g. 0.999) or a percent string (e.g. "99.9%")`,

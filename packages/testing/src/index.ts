@@ -2,6 +2,8 @@ export { FakeClock } from './fake-clock.js'
 export type { MemorySourceOptions, MemorySourceQuery } from './memory-source.js'
 export { MemorySource } from './memory-source.js'
 export { createRng } from './rng.js'
+export type { Scenario } from './scenarios.js'
+export { checkoutScenario } from './scenarios.js'
 export type {
   LatencyProfile,
   TrafficFeedTargets,

@@ -1,0 +1,90 @@
+import { DAY_MS, HOUR_MS, type SloSpecInput } from '@slokit/core'
+import type { TrafficOptions } from './simulator.js'
+
+/** A ready-made, deterministic scenario: SLOs and the traffic that exercises them. */
+export interface Scenario {
+  readonly title: string
+  readonly slos: readonly SloSpecInput[]
+  readonly traffic: TrafficOptions
+  /** Which SLOs the traffic's requests feed: availability (ratio) and latency (threshold) SLOs. */
+  readonly feeds: ReadonlyArray<{ readonly availability?: string; readonly latency?: string }>
+}
+
+/**
+ * The checkout service of slokit's demo: 30 days of 60 requests a minute with a daily swing and
+ * 0.05 % errors, then a two-hour incident (10 % errors, latency ×5) twelve hours before the end;
+ * three SLOs — availability (99.9 %, 30 days), p95 latency per minute (99 % of minutes,
+ * timeslices) and availability over the calendar month in Berlin (99.5 %).
+ *
+ * @example
+ * ```ts
+ * const scenario = checkoutScenario()
+ * const tracker = createSloTracker({ slos: scenario.slos, clock })
+ * const traffic = simulateTraffic(scenario.traffic)
+ * for (const feed of scenario.feeds) traffic.feed(tracker, feed)
+ * ```
+ */
+export function checkoutScenario(seed = 42): Scenario {
+  const startMs = Date.UTC(2026, 9, 1)
+  return {
+    title: 'a checkout service, 30 days, one incident',
+    slos: [
+      {
+        id: 'checkout-availability',
+        name: 'Checkout requests succeed',
+        service: 'checkout',
+        sli: { id: 'checkout-requests', kind: 'availability', measurement: { type: 'ratio' } },
+        objective: '99.9%',
+        window: '30d',
+      },
+      {
+        id: 'checkout-latency',
+        name: 'Checkout p95 latency ≤ 300 ms, per minute',
+        service: 'checkout',
+        sli: {
+          id: 'checkout-latency',
+          kind: 'latency',
+          measurement: {
+            type: 'threshold',
+            aggregation: 'p95',
+            comparison: '<=',
+            threshold: 300,
+            unit: 'ms',
+          },
+        },
+        objective: '99%',
+        window: '30d',
+        budgetingMethod: 'timeslices',
+        timeslice: { length: '1m' },
+      },
+      {
+        id: 'checkout-availability-monthly',
+        name: 'Checkout requests succeed, this calendar month',
+        service: 'checkout',
+        sli: { id: 'checkout-requests', kind: 'availability', measurement: { type: 'ratio' } },
+        objective: '99.5%',
+        window: { calendar: 'month', timeZone: 'Europe/Berlin' },
+      },
+    ],
+    traffic: {
+      seed,
+      startMs,
+      durationMs: 30 * DAY_MS,
+      requestsPerMinute: 60,
+      errorRate: 0.0005,
+      latency: { medianMs: 50, p99Ms: 250 },
+      incidents: [
+        {
+          startMs: startMs + 29 * DAY_MS + 12 * HOUR_MS,
+          durationMs: 2 * HOUR_MS,
+          errorRate: 0.1,
+          latencyFactor: 5,
+        },
+      ],
+    },
+    feeds: [
+      { availability: 'checkout-availability', latency: 'checkout-latency' },
+      { availability: 'checkout-availability-monthly' },
+    ],
+  }
+}
