@@ -260,6 +260,27 @@ describe('slokit evaluate', () => {
   })
 })
 
+describe('the example configuration (examples/config)', () => {
+  const example = fileURLToPath(new URL('../../../examples/config/slo-definitions.yaml', import.meta.url))
+  const sample = fileURLToPath(new URL('../../../examples/config/sample-data.csv', import.meta.url))
+
+  it('validates cleanly: 12 SLIs, 15 SLOs, only warnings', async () => {
+    const result = await runCli(['validate', example])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/valid — 12 SLIs, 15 SLOs \(\d+ warnings\)\n$/)
+    expect(result.stdout).not.toContain(': error: ')
+  })
+
+  it('evaluates on the sample data shipped beside it', async () => {
+    const result = await runCli(['evaluate', '-c', example, '-d', sample, '--json'])
+    expect(result.code).toBe(0)
+    const report = JSON.parse(result.stdout)
+    expect(report.evaluatedAt).toBe('2026-11-27T00:00:00.000Z')
+    expect(report.statuses).toHaveLength(15)
+    expect(report.statuses.every((s: { sli: number | null }) => s.sli !== null)).toBe(true)
+  })
+})
+
 describe('slokit demo', () => {
   it('runs the simulated service and shows its three SLOs', async () => {
     const result = await runCli(['demo'])
