@@ -1,6 +1,7 @@
 export type { DemoOptions } from './commands/demo.js'
 export type { EvaluateOptions } from './commands/evaluate.js'
 export { parseInstant } from './commands/evaluate.js'
+export type { GateOptions } from './commands/gate.js'
 export type { ListOptions } from './commands/list.js'
 export type { ValidateOptions } from './commands/validate.js'
 export type { CliIo, Output } from './io.js'

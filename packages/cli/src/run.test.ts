@@ -214,7 +214,7 @@ describe('slokit evaluate', () => {
       budget: null,
       data: { state: 'stale' },
     })
-    expect(search.data.reason).toBe('no data for SLI search-requests in the file')
+    expect(search.data.reason).toBe(`no data for SLI search-requests in ${data}`)
   })
 
   it('evaluates at --at and prints a table', async () => {

@@ -1,7 +1,9 @@
+import { CHANGE_TYPES } from '@slokit/budget'
 import { PRIORITIES, SLI_KINDS } from '@slokit/core'
 import { Command, CommanderError, Option } from 'commander'
 import { demoCommand } from './commands/demo.js'
 import { evaluateCommand } from './commands/evaluate.js'
+import { gateCommand } from './commands/gate.js'
 import { listCommand } from './commands/list.js'
 import { validateCommand } from './commands/validate.js'
 import { type CommandContext, ExitError } from './context.js'
@@ -94,6 +96,27 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     )
     .option('--json', 'print the statuses as JSON')
     .action(action<[Parameters<typeof evaluateCommand>[0]]>((opts, ctx) => evaluateCommand(opts, ctx)))
+
+  program
+    .command('gate')
+    .description('the deployment gate: may a change ship to this service now? Exit 0 pass, 1 fail')
+    .requiredOption('-c, --config <files...>', 'slokit config files')
+    .requiredOption('-s, --service <name>', 'the service being deployed')
+    .addOption(
+      new Option('--change-type <type>', 'the kind of change; a freeze lets some through').choices(
+        CHANGE_TYPES,
+      ),
+    )
+    .requiredOption('-d, --data <file>', 'data file (CSV or JSON Lines) the SLOs are evaluated on')
+    .option('--at <time>', 'evaluate at this instant (default: now)')
+    .option('--warn-exit-code <code>', 'exit code for a warn verdict', '0')
+    .option('--fail-open', 'pass with a warning when the data source cannot be read (default: fail closed)')
+    .option(
+      '--freeze-state <file>',
+      'freeze state file: a frozen service refuses changes its freeze does not allow',
+    )
+    .option('--json', 'print only the JSON verdict, no summary line')
+    .action(action<[Parameters<typeof gateCommand>[0]]>((opts, ctx) => gateCommand(opts, ctx)))
 
   program
     .command('demo')

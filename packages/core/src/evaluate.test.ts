@@ -427,3 +427,69 @@ describe('evaluateSlo — timeslices', () => {
     expect(status.budget?.allowedMs).toBe(0.001 * 30 * DAY_MS) // June has 30 days
   })
 })
+
+describe('evaluateSlo — budget corrections (exclusions)', () => {
+  const maintenance = {
+    startMs: now - 3 * HOUR_MS,
+    endMs: now - 2 * HOUR_MS,
+    reason: 'database failover drill',
+  }
+
+  it('leaves excluded events out of the SLI and the budget, and says what it left out', () => {
+    const slo = parseSlo(availability)
+    const points = [
+      { t: now - 4 * HOUR_MS, good: 1000, total: 1000 },
+      { t: now - 3 * HOUR_MS, good: 500, total: 1000 }, // inside the drill
+      { t: now - HOUR_MS, good: 999, total: 1000 },
+    ]
+    const status = evaluateSlo(
+      slo,
+      { kind: 'events', resolutionMs: HOUR_MS, points },
+      { now, minCoverage: 0, exclusions: [maintenance] },
+    )
+    expect(status.counts).toEqual({ good: 1999, total: 2000 })
+    expect(status.sli).toBe(0.9995)
+    expect(status.excluded).toEqual({ good: 500, total: 1000, ranges: [maintenance] })
+    const without = evaluateSlo(
+      slo,
+      { kind: 'events', resolutionMs: HOUR_MS, points },
+      { now, minCoverage: 0 },
+    )
+    expect(without.counts.total).toBe(3000)
+    expect(without.excluded).toBeNull()
+  })
+
+  it('neither counts nor charges timeslices inside an exclusion, and shrinks the time budget', () => {
+    const slo = parseSlo({
+      ...availability,
+      window: '1d',
+      sli: latencySli('max'),
+      budgetingMethod: 'timeslices',
+      timeslice: { length: '1h' },
+    })
+    const points = [
+      { t: now - 4 * HOUR_MS, value: 100 },
+      { t: now - 3 * HOUR_MS, value: 5000 }, // a bad hour, inside the drill
+      { t: now - 2 * HOUR_MS, value: 100 },
+    ]
+    const status = evaluateSlo(
+      slo,
+      { kind: 'values', resolutionMs: HOUR_MS, points },
+      { now, minCoverage: 0, exclusions: [maintenance] },
+    )
+    expect(status.counts).toEqual({ good: 2, total: 2 })
+    expect(status.budget?.allowedMs).toBeCloseTo(0.001 * 23 * HOUR_MS, 6)
+    expect(status.excluded).toMatchObject({ total: 1, ranges: [maintenance] })
+  })
+
+  it('ignores exclusions that do not touch the window', () => {
+    const slo = parseSlo(availability)
+    const old = { startMs: now - 40 * DAY_MS, endMs: now - 39 * DAY_MS, reason: 'last quarter' }
+    const status = evaluateSlo(
+      slo,
+      { kind: 'events', resolutionMs: MINUTE_MS, points: [] },
+      { now, exclusions: [old] },
+    )
+    expect(status.excluded).toBeNull()
+  })
+})

@@ -3,7 +3,7 @@ import { MINUTE_MS } from './duration.js'
 import { SlokitError } from './errors.js'
 import type { EventSeries, SliSeries, ValueSeries } from './sli-source.js'
 import type { SloSpec } from './spec.js'
-import { computeStatus, type SloStatus, type Tally } from './status.js'
+import { computeStatus, type ExcludedData, type Exclusion, type SloStatus, type Tally } from './status.js'
 import { foldInto, sliceRule } from './timeslice.js'
 import { nominalPeriodMs, type WindowRange, windowRange } from './window.js'
 
@@ -20,6 +20,13 @@ export interface EvaluateOptions {
   readonly staleAfterMs?: number | undefined
   /** Coverage below this marks the status `partial`. Defaults to 0.95. */
   readonly minCoverage?: number | undefined
+  /**
+   * Time ranges to leave out — budget corrections such as maintenance windows. Events (or
+   * values) whose time falls inside one are not counted; time slices that start inside one
+   * neither count nor spend budget, and a `timeslices` budget shrinks by the excluded time.
+   * The status reports what was excluded and why.
+   */
+  readonly exclusions?: readonly Exclusion[] | undefined
 }
 
 /** The default burn-rate windows reported for an SLO: those its alert table reads. */
@@ -90,7 +97,10 @@ class PrefixTally {
  */
 export function evaluateSlo(slo: SloSpec, series: SliSeries, options: EvaluateOptions): SloStatus {
   const { now } = options
-  const data = sortedByTime(series)
+  const exclusions = options.exclusions ?? []
+  const sorted = sortedByTime(series)
+  const { kept: data, removed } =
+    exclusions.length === 0 ? { kept: sorted, removed: undefined } : withoutExcluded(sorted, exclusions)
   const expected = slo.sli.measurement.type === 'ratio' ? 'events' : 'values'
   if (series.kind !== expected) {
     throw new SlokitError(
@@ -104,7 +114,7 @@ export function evaluateSlo(slo: SloSpec, series: SliSeries, options: EvaluateOp
   const tallies =
     slo.budgetingMethod === 'occurrences'
       ? occurrenceTallies(slo, data)
-      : sliceTallies(slo, data, earliestMs, now)
+      : sliceTallies(slo, data, earliestMs, now, exclusions)
   const resolutionMs = data.kind === 'events' ? data.resolutionMs : (data.resolutionMs ?? MINUTE_MS)
   const { coverage, lastDataMs } = measureCoverage(data, resolutionMs, range, now)
   return computeStatus({
@@ -121,7 +131,62 @@ export function evaluateSlo(slo: SloSpec, series: SliSeries, options: EvaluateOp
     lastDataMs,
     staleAfterMs: options.staleAfterMs ?? Math.max(5 * MINUTE_MS, 2 * resolutionMs),
     minCoverage: options.minCoverage ?? 0.95,
+    ...excludedSummary(slo, removed, exclusions, range, now),
   })
+}
+
+function inExclusion(t: number, exclusions: readonly Exclusion[]): boolean {
+  for (const e of exclusions) if (t >= e.startMs && t < e.endMs) return true
+  return false
+}
+
+/** Splits a series into what counts and what exclusions remove. */
+function withoutExcluded(
+  series: SliSeries,
+  exclusions: readonly Exclusion[],
+): { kept: SliSeries; removed: SliSeries } {
+  if (series.kind === 'events') {
+    const kept = series.points.filter((p) => !inExclusion(p.t, exclusions))
+    const removed = series.points.filter((p) => inExclusion(p.t, exclusions))
+    return { kept: { ...series, points: kept }, removed: { ...series, points: removed } }
+  }
+  const kept = series.points.filter((p) => !inExclusion(p.t, exclusions))
+  const removed = series.points.filter((p) => inExclusion(p.t, exclusions))
+  return { kept: { ...series, points: kept }, removed: { ...series, points: removed } }
+}
+
+function excludedSummary(
+  slo: SloSpec,
+  removed: SliSeries | undefined,
+  exclusions: readonly Exclusion[],
+  range: WindowRange,
+  now: number,
+): { excluded: ExcludedData | null; excludedPeriodMs: number } {
+  const ranges = exclusions.filter(
+    (e) => e.endMs > range.startMs && e.startMs < Math.max(now, range.periodEndMs),
+  )
+  if (ranges.length === 0) return { excluded: null, excludedPeriodMs: 0 }
+  let excludedPeriodMs = 0
+  for (const e of ranges)
+    excludedPeriodMs += Math.min(e.endMs, range.periodEndMs) - Math.max(e.startMs, range.periodStartMs)
+  let good = 0
+  let total = 0
+  if (removed !== undefined && slo.budgetingMethod === 'occurrences') {
+    const tally = occurrenceTallies(slo, removed).tally(range.startMs, now)
+    good = tally.good
+    total = tally.total
+  } else if (slo.budgetingMethod !== 'occurrences') {
+    const sliceMs = slo.timeslice?.lengthMs ?? MINUTE_MS
+    for (const e of ranges) {
+      const from = Math.max(e.startMs, range.startMs)
+      const to = Math.min(e.endMs, now)
+      if (to > from) total += Math.floor(to / sliceMs) - Math.ceil(from / sliceMs)
+    }
+  }
+  return {
+    excluded: { good, total: Math.max(0, total), ranges },
+    excludedPeriodMs: Math.max(0, excludedPeriodMs),
+  }
 }
 
 // The SliSource contract promises sorted points; a caller passing its own array may not.
@@ -154,7 +219,13 @@ function occurrenceTallies(slo: SloSpec, data: SliSeries): PrefixTally {
   )
 }
 
-function sliceTallies(slo: SloSpec, data: SliSeries, earliestMs: number, now: number): PrefixTally {
+function sliceTallies(
+  slo: SloSpec,
+  data: SliSeries,
+  earliestMs: number,
+  now: number,
+  exclusions: readonly Exclusion[],
+): PrefixTally {
   const sliceMs = slo.timeslice?.lengthMs ?? MINUTE_MS
   const rule = sliceRule(slo)
   const first = Math.ceil(earliestMs / sliceMs)
@@ -183,6 +254,7 @@ function sliceTallies(slo: SloSpec, data: SliSeries, earliestMs: number, now: nu
   const noData = slo.sli.noData
   const useRatio = slo.budgetingMethod === 'ratio_timeslices'
   for (let i = 0; i < count; i++) {
+    if (exclusions.length > 0 && inExclusion((first + i) * sliceMs, exclusions)) continue
     const verdict = useRatio
       ? rule.ratio(a[i] as number, b[i] as number)
       : rule.good(a[i] as number, b[i] as number)

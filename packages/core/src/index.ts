@@ -68,6 +68,8 @@ export type {
   DataQuality,
   DataState,
   ErrorBudget,
+  ExcludedData,
+  Exclusion,
   SloStatus,
   StatusInputs,
   Tally,

@@ -87,6 +87,23 @@ export interface SloStatus {
   /** One reading per requested burn-rate window, shortest first. */
   readonly burnRates: readonly BurnRateReading[]
   readonly data: DataQuality
+  /**
+   * What budget corrections (maintenance windows) left out of this status: the tally of the
+   * excluded events (or slices) and the corrections that overlap the window; `null` when none do.
+   */
+  readonly excluded: ExcludedData | null
+}
+
+/** A time range left out of SLO evaluation, such as a maintenance window, and why. */
+export interface Exclusion {
+  readonly startMs: number
+  readonly endMs: number
+  readonly reason: string
+}
+
+/** What exclusions removed from a status. */
+export interface ExcludedData extends Tally {
+  readonly ranges: readonly Exclusion[]
 }
 
 /** Inputs of {@link computeStatus}: what an evaluator measured, reduced to tallies. */
@@ -107,6 +124,10 @@ export interface StatusInputs {
   readonly lastDataMs?: number | undefined
   readonly staleAfterMs: number
   readonly minCoverage: number
+  /** What exclusions removed, if any. */
+  readonly excluded?: ExcludedData | null | undefined
+  /** Time of the budget period taken out by exclusions: shrinks a `timeslices` budget. */
+  readonly excludedPeriodMs?: number | undefined
 }
 
 /**
@@ -123,7 +144,7 @@ export function computeStatus(inputs: StatusInputs): SloStatus {
   let budget: ErrorBudget
   if (slo.budgetingMethod === 'timeslices') {
     const sliceMs = slo.timeslice?.lengthMs ?? 60_000
-    const allowedMs = budgetRatio * (range.periodEndMs - range.periodStartMs)
+    const allowedMs = budgetRatio * (range.periodEndMs - range.periodStartMs - (inputs.excludedPeriodMs ?? 0))
     const allowed = allowedMs / sliceMs
     const consumed = allowed > 0 ? spent / allowed : 0
     budget = {
@@ -174,6 +195,7 @@ export function computeStatus(inputs: StatusInputs): SloStatus {
     budget,
     burnRates,
     data: judgeData(inputs, sli),
+    excluded: inputs.excluded ?? null,
   }
 }
 
@@ -246,5 +268,6 @@ export function unavailableStatus(slo: SloSpec, range: WindowRange, now: number,
     budget: null,
     burnRates: [],
     data: { state: 'stale', coverage: 0, lastDataMs: null, reason },
+    excluded: null,
   }
 }

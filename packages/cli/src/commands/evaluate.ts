@@ -1,15 +1,7 @@
-import {
-  defaultBurnRateWindowsMs,
-  evaluateSlo,
-  formatDuration,
-  SlokitError,
-  type SloSpec,
-  type SloStatus,
-  unavailableStatus,
-  windowRange,
-} from '@slokit/core'
+import { formatDuration, SlokitError, type SloSpec, type SloStatus } from '@slokit/core'
 import { FileSource, type FileSourceSummary } from '@slokit/file-source'
 import { type CommandContext, ExitError, loadForCommand } from '../context.js'
+import { evaluateOne } from '../evaluate-slos.js'
 import { createProgress } from '../progress.js'
 import { renderStatuses } from '../render-status.js'
 
@@ -58,6 +50,7 @@ export async function evaluateCommand(options: EvaluateOptions, ctx: CommandCont
   const progress = createProgress(io.stderr, `reading ${options.data}`, io.now)
   const source = new FileSource({
     path: options.data,
+    name: options.data,
     onProgress: (done, total) => progress.update(done, total),
   })
   let summary: FileSourceSummary
@@ -79,7 +72,7 @@ export async function evaluateCommand(options: EvaluateOptions, ctx: CommandCont
   const statuses: SloStatus[] = []
   const warnings: string[] = []
   for (const slo of config.slos) {
-    statuses.push(await evaluateOne(slo, source, evaluatedAt))
+    statuses.push(await evaluateOne(slo, source, evaluatedAt, config))
     const coarse = coarseData(slo, summary)
     if (coarse !== undefined) warnings.push(coarse)
   }
@@ -101,22 +94,6 @@ export async function evaluateCommand(options: EvaluateOptions, ctx: CommandCont
     `Evaluated ${statuses.length} SLOs at ${when}${at === undefined ? ' (the end of the data)' : ''} on ${options.data}\n\n`,
   )
   io.stdout.write(`${renderStatuses(statuses, config.slos, c)}\n`)
-}
-
-async function evaluateOne(slo: SloSpec, source: FileSource, now: number): Promise<SloStatus> {
-  const range = windowRange(slo.window, now)
-  const longestBurnMs = Math.max(0, ...defaultBurnRateWindowsMs(slo))
-  try {
-    const series = await source.query(slo.sli, {
-      startMs: Math.min(range.startMs, now - longestBurnMs),
-      endMs: now,
-    })
-    return evaluateSlo(slo, series, { now })
-  } catch (error) {
-    if (!(error instanceof SlokitError)) throw error
-    const reason = error.code === 'UNKNOWN_SLO' ? `no data for SLI ${slo.sli.id} in the file` : error.message
-    return unavailableStatus(slo, range, now, reason)
-  }
 }
 
 /**
