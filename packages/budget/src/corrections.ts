@@ -28,7 +28,7 @@ export function correctionApplies(correction: Correction, slo: SloSpec): boolean
  * const exclusions = exclusionsFor(slo, section.corrections, { startMs: now - 30 * DAY_MS, endMs: now })
  * evaluateSlo(slo, series, { now, exclusions }).excluded // what was left out, and why
  * ```
- * @throws {@link SlokitError} `INVALID_CONFIG` for an RRULE that cannot be read.
+ * @throws `SlokitError` `INVALID_CONFIG` for an RRULE that cannot be read.
  */
 export function exclusionsFor(
   slo: SloSpec,

@@ -93,7 +93,7 @@ export interface EvaluatePolicyOptions {
  * const decision = evaluatePolicy(name, policy, slo, status)
  * if (decision.state === 'alert') notify(decision.message)
  * ```
- * @throws {@link SlokitError} `INVALID_CONFIG` for a custom action the host did not register.
+ * @throws `SlokitError` `INVALID_CONFIG` for a custom action the host did not register.
  */
 export function evaluatePolicy(
   name: string,
