@@ -13,7 +13,8 @@ export const ALLOWED: Readonly<Record<string, { slokit: readonly string[]; third
     config: { slokit: ['core'], thirdParty: ['yaml', 'zod'] },
     openslo: { slokit: ['core'], thirdParty: ['yaml', 'zod'] },
     budget: { slokit: ['core'], thirdParty: ['zod', 'rrule'] },
-    alerting: { slokit: ['core'], thirdParty: ['zod'] },
+    // vitest: the optional peer of the `/vitest` subpath (the Notifier conformance suite).
+    alerting: { slokit: ['core'], thirdParty: ['zod', 'vitest'] },
     reporter: { slokit: ['core'], thirdParty: ['zod'] },
     governance: { slokit: ['core'], thirdParty: ['zod', 'yaml', 'better-sqlite3'] },
     engine: { slokit: ['core', 'budget', 'alerting'], thirdParty: ['zod'] },
@@ -22,7 +23,7 @@ export const ALLOWED: Readonly<Record<string, { slokit: readonly string[]; third
     slack: { slokit: ['core', 'alerting'], thirdParty: ['@slack/types', 'zod'] },
     pagerduty: { slokit: ['core', 'alerting'], thirdParty: ['zod'] },
     node: { slokit: ['core'], thirdParty: ['@opentelemetry/api', 'express', 'fastify'] },
-    testing: { slokit: ['core', 'alerting', 'engine'], thirdParty: ['vitest'] },
+    testing: { slokit: ['core', 'alerting', 'budget', 'engine'], thirdParty: ['vitest'] },
     'file-source': { slokit: ['core'], thirdParty: ['zod'] },
     cli: { slokit: ['*'], thirdParty: ['*'] },
   }

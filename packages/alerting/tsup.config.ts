@@ -9,7 +9,7 @@ const shared: Options = {
 }
 
 export default defineConfig([
-  { ...shared, entry: ['src/index.ts'], format: ['esm', 'cjs'], clean: true },
+  { ...shared, entry: ['src/index.ts'], format: ['esm', 'cjs'] },
   // vitest is ESM only, and so are the suites that register tests with it.
   { ...shared, entry: ['src/vitest.ts'], format: ['esm'] },
 ])

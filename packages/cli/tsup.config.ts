@@ -12,7 +12,6 @@ export default defineConfig([
     ...shared,
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
-    clean: true,
     dts: { compilerOptions: { ignoreDeprecations: '6.0', customConditions: [] } },
   },
   { ...shared, entry: ['src/cli.ts'], format: ['esm'], banner: { js: '#!/usr/bin/env node' } },

@@ -1,39 +1,50 @@
-import { createSloTracker, formatDuration, type SloSpecInput, type SloStatus } from '@slokit/core'
-import { checkoutScenario, FakeClock, simulateTraffic } from '@slokit/testing'
+import { ConsoleNotifier } from '@slokit/alerting'
+import { formatDuration, type SloSpecInput } from '@slokit/core'
+import { checkoutScenario } from '@slokit/testing'
+import { playScenario, type ScenarioRun } from '@slokit/testing/alerts'
+
+/** What {@link runDemo} printed, and what happened. */
+export interface DemoResult extends ScenarioRun {
+  readonly text: string
+}
 
 /**
- * Simulates 30 days of a checkout service (60 requests a minute with a daily swing, 0.05 %
- * errors, one two-hour incident near the end), tracks three SLOs in-process on fake time, and
- * returns their status as text.
+ * Plays 30 days of a checkout service on fake time (60 requests a minute with a daily swing,
+ * 0.05 % errors, one two-hour incident on day 20): every request goes into an in-process tracker,
+ * and the engine evaluates every five minutes — the burn-rate page fires minutes into the
+ * incident, a ticket follows, deployments freeze when a quarter of the weekly budget is left and
+ * unfreeze once the incident leaves the 7-day window. Notifications print as they are delivered,
+ * then each SLO's status.
  */
-export function runDemo(seed = 42): { text: string; statuses: SloStatus[] } {
+export async function runDemo(seed = 42): Promise<DemoResult> {
   const scenario = checkoutScenario(seed)
-  const clock = new FakeClock(scenario.traffic.startMs)
-  const tracker = createSloTracker({ slos: scenario.slos, clock })
-  const traffic = simulateTraffic(scenario.traffic)
-  for (const feed of scenario.feeds) traffic.feed(tracker, feed)
-  clock.set(traffic.endMs)
-
-  const totals = traffic.totals()
+  const startMs = scenario.traffic.startMs
+  const lines: string[] = []
+  const console = new ConsoleNotifier({ epochMs: startMs, write: (text) => lines.push(text.trimEnd()) })
   const incident = scenario.traffic.incidents?.[0]
-  const statuses = tracker.statuses()
-  const lines = [
-    `slokit demo — 30 days of a simulated checkout service (seed ${seed}, fake time)`,
-    `${totals.requests.toLocaleString('en-US')} requests, ${totals.errors.toLocaleString('en-US')} failed` +
-      (incident === undefined
-        ? ''
-        : `; one incident ${formatDuration(traffic.endMs - incident.startMs)} before the end: ` +
-          `${formatDuration(incident.durationMs)}, ${(incident.errorRate ?? 0) * 100}% errors, latency ×${incident.latencyFactor ?? 1}`),
+  lines.push(
+    `slokit demo — ${scenario.title} (seed ${seed}, fake time from ${new Date(startMs).toISOString().slice(0, 10)})`,
+  )
+  if (incident !== undefined) {
+    lines.push(
+      `incident at +${formatDuration(incident.startMs - startMs)}: ${formatDuration(incident.durationMs)} of ${(incident.errorRate ?? 0) * 100}% errors, latency ×${incident.latencyFactor ?? 1}`,
+    )
+  }
+  lines.push('', 'notifications:')
+  const run = await playScenario(scenario, { notifiers: { console } })
+  lines.push(
     '',
-  ]
-  for (const status of statuses) {
+    `${run.totals.requests.toLocaleString('en-US')} requests, ${run.totals.errors.toLocaleString('en-US')} failed; ${run.ticks.toLocaleString('en-US')} evaluations`,
+    '',
+  )
+  for (const status of run.statuses) {
     const slo = scenario.slos.find((s) => s.id === status.sloId) as SloSpecInput
     lines.push(...describe(slo, status), '')
   }
-  return { text: lines.join('\n'), statuses }
+  return { ...run, text: lines.join('\n') }
 }
 
-function describe(slo: SloSpecInput, status: SloStatus): string[] {
+function describe(slo: SloSpecInput, status: ScenarioRun['statuses'][number]): string[] {
   const window =
     typeof slo.window === 'string'
       ? `${slo.window} rolling`

@@ -1,3 +1,3 @@
 import { runDemo } from './demo.js'
 
-console.log(runDemo().text)
+console.log((await runDemo()).text)

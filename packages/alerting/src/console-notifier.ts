@@ -40,7 +40,7 @@ export class ConsoleNotifier implements Notifier {
     const when =
       this.#epochMs === undefined
         ? new Date(notification.createdAtMs).toISOString()
-        : `+${formatDuration(Math.max(0, Math.round((notification.createdAtMs - this.#epochMs) / 1000) * 1000))}`
+        : `+${elapsed(Math.max(0, Math.round((notification.createdAtMs - this.#epochMs) / 1000) * 1000))}`
     const lines = [
       `[${when}] ${ICON[notification.kind]} ${notification.severity} → ${notification.channel}: ${oneLine(notification.title)}`,
     ]
@@ -52,6 +52,14 @@ export class ConsoleNotifier implements Notifier {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g
+
+/** Days, then the rest: `19d14h10m`, `21d` — never weeks, so a timeline reads in one unit. */
+function elapsed(ms: number): string {
+  const days = Math.floor(ms / 86_400_000)
+  const rest = ms - days * 86_400_000
+  if (days === 0) return formatDuration(rest)
+  return rest === 0 ? `${days}d` : `${days}d${formatDuration(rest)}`
+}
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').replace(CONTROL, '')

@@ -7,6 +7,7 @@ import {
   sampleNotification,
   signWebhook,
   WebhookNotifier,
+  webhookChannelSchema,
 } from '@slokit/alerting'
 import { describeNotifierContract } from '@slokit/alerting/vitest'
 import { Secret } from '@slokit/core'
@@ -63,6 +64,20 @@ describe('ConsoleNotifier', () => {
       '[+1h] FIRING critical → test-channel: checkout-availability is burning its error budget 14.4× too fast',
     )
   })
+
+  it('counts elapsed time in days and never in weeks, so a timeline reads in one unit', async () => {
+    const lines: string[] = []
+    const notification = sampleNotification('alert_firing')
+    const at = (offsetMs: number) =>
+      new ConsoleNotifier({
+        write: (t) => lines.push(t.slice(0, t.indexOf(']') + 1)),
+        epochMs: notification.createdAtMs - offsetMs,
+      }).send(notification)
+    await at(21 * 86_400_000)
+    await at(19 * 86_400_000 + 14 * 3_600_000 + 10 * 60_000)
+    await at(0)
+    expect(lines).toEqual(['[+21d]', '[+19d14h10m]', '[+0s]'])
+  })
 })
 
 describe('WebhookNotifier', () => {
@@ -101,6 +116,27 @@ describe('WebhookNotifier', () => {
     const receiver = await fakeReceiver(status, headers)
     expect(await new WebhookNotifier({ url: receiver.url }).send(sampleNotification())).toEqual(expected)
     await receiver.close()
+  })
+
+  it('never follows a redirect: the signed body would go to an address nobody configured', async () => {
+    const elsewhere = await fakeReceiver(204)
+    const redirecting = await fakeReceiver(307, { location: elsewhere.url })
+    const notifier = new WebhookNotifier({ url: redirecting.url, signingSecret: 'shh' })
+    const result = await notifier.send(sampleNotification('alert_firing'))
+    expect(result).toMatchObject({ ok: false, retryable: false })
+    expect(result.error).toContain('HTTP 307: redirects are not followed')
+    expect(elsewhere.received).toHaveLength(0)
+    await Promise.all([elsewhere.close(), redirecting.close()])
+  })
+
+  it('takes its timeout as a duration in the channels section', () => {
+    expect(
+      webhookChannelSchema.parse({ type: 'webhook', url: 'https://example.com/hook', timeout: '5s' }).timeout,
+    ).toBe(5000)
+    expect(
+      webhookChannelSchema.safeParse({ type: 'webhook', url: 'https://example.com/hook', timeout: 5000 })
+        .success,
+    ).toBe(false)
   })
 
   it('reports an unreachable receiver as retryable, without its URL', async () => {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { type Clock, type Secret, SlokitError, secretSchema, systemClock } from '@slokit/core'
+import { type Clock, durationSchema, type Secret, SlokitError, secretSchema, systemClock } from '@slokit/core'
 import { z } from 'zod'
 import type { DeliveryResult, Notification, Notifier, SendOptions } from './notification.js'
 
@@ -29,7 +29,8 @@ export const webhookChannelSchema = z.strictObject({
   url: secretSchema,
   signingSecret: secretSchema.optional(),
   headers: z.record(z.string(), z.string()).default({}),
-  timeout: z.number().int().positive().optional(),
+  /** Give up on a request after this long (a duration such as `5s`); 10 s by default. */
+  timeout: durationSchema.optional(),
 })
 
 /**
@@ -47,7 +48,8 @@ const reveal = (value: Secret | string): string => (typeof value === 'string' ? 
 
 /**
  * POSTs each notification as JSON ({@link WebhookBody}) to a URL, optionally signed. 2xx is
- * delivered; 408, 425, 429 (honouring `Retry-After`) and 5xx are retryable; other 4xx are not.
+ * delivered; 408, 425, 429 (honouring `Retry-After`) and 5xx are retryable; other 4xx are not, and
+ * neither is a redirect, which is never followed (it would send the signed body elsewhere).
  */
 export class WebhookNotifier implements Notifier {
   readonly name: string
@@ -81,6 +83,8 @@ export class WebhookNotifier implements Notifier {
         headers,
         body,
         signal,
+        // A redirect would forward the signed body to an address nobody configured: refuse it.
+        redirect: 'manual',
       })
     } catch (error) {
       const timedOut = timeout.aborted
@@ -93,6 +97,13 @@ export class WebhookNotifier implements Notifier {
     }
     await response.body?.cancel().catch(() => {})
     if (response.ok) return { ok: true, retryable: false }
+    if (response.status >= 300 && response.status < 400) {
+      return {
+        ok: false,
+        retryable: false,
+        error: `${this.name}: HTTP ${response.status}: redirects are not followed; configure the final URL`,
+      }
+    }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now)
     const retryable =
       response.status === 408 || response.status === 425 || response.status === 429 || response.status >= 500

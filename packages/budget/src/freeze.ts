@@ -30,10 +30,10 @@ export interface ChangeVerdict {
 /** Options of {@link createFreezeController}. */
 export interface FreezeControllerOptions {
   /** Where state survives restarts; in memory by default. */
-  readonly store?: FreezeStore
-  readonly clock?: Clock
+  readonly store?: FreezeStore | undefined
+  readonly clock?: Clock | undefined
   /** History kept, newest last; older transitions are dropped. Default 10,000. */
-  readonly maxHistory?: number
+  readonly maxHistory?: number | undefined
 }
 
 /** Turns policy decisions into per-service freeze state with hysteresis, overrides and history. */
@@ -42,9 +42,9 @@ export interface FreezeController {
    * Applies decisions: a decision asking for a freeze adds its SLO as a cause; a cause leaves
    * only once its SLO's budget is back above the cause's `unfreezeAbove` (hysteresis), never on a
    * decision without data. Returns the transitions, including `left` with the recovery that
-   * ended the freeze.
+   * ended the freeze. `now` defaults to the clock.
    */
-  apply(decisions: readonly PolicyDecision[]): Promise<FreezeTransition[]>
+  apply(decisions: readonly PolicyDecision[], now?: number): Promise<FreezeTransition[]>
   /** A manual freeze (`frozen: true`) or unfreeze that wins over policies until it expires or is cleared. */
   override(
     service: string,
@@ -119,9 +119,9 @@ export function createFreezeController(options: FreezeControllerOptions = {}): F
   })
 
   return {
-    apply(decisions) {
+    apply(decisions, at) {
       return exclusive((current) => {
-        const now = clock.now()
+        const now = at ?? clock.now()
         const services: Record<string, ServiceFreezeRecord> = { ...current.services }
         const transitions: FreezeTransition[] = []
         for (const decision of decisions) {

@@ -7,7 +7,7 @@ import {
 } from '@slokit/config'
 import type { CliIo } from './io.js'
 import type { Colors } from './output.js'
-import { SECTION_SCHEMAS } from './sections.js'
+import { SECTION_CHECKS, SECTION_SCHEMAS } from './sections.js'
 
 /** What every command gets: the outside world, colours, and how to report config problems. */
 export interface CommandContext {
@@ -42,6 +42,7 @@ export async function loadForCommand(
     // Reading a config needs no secrets: unset ones are warnings here, errors where they are used.
     const config = await loadConfig(files, {
       sections: SECTION_SCHEMAS,
+      checks: SECTION_CHECKS,
       env: ctx.io.env,
       unsetSecrets: 'warn',
     })

@@ -1,10 +1,16 @@
 import { CHANGE_TYPES } from '@slokit/budget'
 import { PRIORITIES, SLI_KINDS } from '@slokit/core'
+import { REPORT_FORMATS } from '@slokit/reporter'
 import { Command, CommanderError, Option } from 'commander'
+import { backtestCommand } from './commands/backtest.js'
 import { demoCommand } from './commands/demo.js'
 import { evaluateCommand } from './commands/evaluate.js'
 import { gateCommand } from './commands/gate.js'
+import { registerGovernanceCommands } from './commands/governance.js'
 import { listCommand } from './commands/list.js'
+import { reportCommand } from './commands/report.js'
+import { rulesCommand } from './commands/rules.js'
+import { trendsCommand } from './commands/trends.js'
 import { validateCommand } from './commands/validate.js'
 import { type CommandContext, ExitError } from './context.js'
 import type { CliIo } from './io.js'
@@ -124,6 +130,82 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--seed <n>', 'random seed of the simulation', '42')
     .option('--json', 'print the statuses as JSON')
     .action(action<[Parameters<typeof demoCommand>[0]]>((opts, ctx) => demoCommand(opts, ctx)))
+
+  program
+    .command('backtest')
+    .description(
+      "score the config's alert rules over a data file: precision, recall, detection and reset time",
+    )
+    .requiredOption('-c, --config <files...>', 'slokit config files')
+    .requiredOption('-d, --data <file>', 'data file (CSV or JSON Lines) to replay')
+    .option('--from <time>', 'first evaluation (default: the start of the data plus --warmup)')
+    .option('--to <time>', 'last evaluation (default: the end of the data)')
+    .option('--warmup <duration>', 'data before the first evaluation, so windows have history', '1d')
+    .option('--step <duration>', 'how often the engine evaluates', '5m')
+    .option('--significant <percent>', 'budget a stretch of errors must spend to count as an incident', '2%')
+    .option('--json', 'print the scores, episodes and events as JSON')
+    .action(action<[Parameters<typeof backtestCommand>[0]]>((opts, ctx) => backtestCommand(opts, ctx)))
+
+  program
+    .command('rules')
+    .description(
+      'generate Prometheus recording and multi-window burn-rate alert rules for the SLOs with PromQL queries',
+    )
+    .option('-c, --config <files...>', 'slokit config files')
+    .option(
+      '--from-sloth <files...>',
+      'Sloth specs (prometheus/v1 or PrometheusServiceLevel) instead of a config',
+    )
+    .option(
+      '--sloth-compatible',
+      'name rules and labels the way Sloth does (slo:sli_error:ratio_rate5m, sloth_id, …)',
+    )
+    .option('-o, --output <file>', 'write the rules to this file (default: standard output)')
+    .option('--period <duration>', 'SLO period of Sloth specs (default 30d; Sloth sets it per run)')
+    .option('--label <name=value...>', 'extra label on every rule, like Sloth --extra-labels')
+    .option('--budget-exhausted-alert', 'also alert when the period error budget is spent')
+    .option('--absent-for <duration>', 'also alert when the SLI has had no data for this long')
+    .option('--collection-health-alert', "also alert when slokit's own SLI collection keeps failing")
+    .action(action<[Parameters<typeof rulesCommand>[0]]>((opts, ctx) => rulesCommand(opts, ctx)))
+
+  program
+    .command('report')
+    .description(
+      'a compliance report (JSON, Markdown or self-contained HTML with charts) over the last days of a data file',
+    )
+    .requiredOption('-c, --config <files...>', 'slokit config files')
+    .requiredOption('-d, --data <file>', 'data file (CSV or JSON Lines) the SLOs are evaluated on')
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'output format (default: from the -o extension, else markdown)',
+      ).choices(REPORT_FORMATS),
+    )
+    .option('--days <n>', 'days the report covers, ending at --at', '30')
+    .option('--at <time>', 'end of the period (default: the end of the data)')
+    .option('--step <duration>', 'how often SLOs are evaluated to build the history', '1h')
+    .option('-o, --output <file>', 'write the report here (default: stdout)')
+    .option('--title <text>', 'report title')
+    .option('--time-zone <zone>', 'IANA time zone for times shown (default: UTC)')
+    .action(action<[Parameters<typeof reportCommand>[0]]>((opts, ctx) => reportCommand(opts, ctx)))
+
+  program
+    .command('trends')
+    .description("one SLO's trend: SLI and budget sparklines, slope, volatility, exhaustion forecast")
+    .argument('<slo>', 'SLO id')
+    .requiredOption('-c, --config <files...>', 'slokit config files')
+    .requiredOption('-d, --data <file>', 'data file the SLO is evaluated on')
+    .option('-w, --window <duration>', 'how far back to look: 7d, 36h or rolling_7d', '7d')
+    .option('--at <time>', 'end of the window (default: the end of the data)')
+    .option('--step <duration>', 'evaluation step', '1h')
+    .option('--json', 'print the analysis as JSON')
+    .action(
+      action<[string, Parameters<typeof trendsCommand>[1]]>((slo, opts, ctx) =>
+        trendsCommand(slo, opts, ctx),
+      ),
+    )
+
+  registerGovernanceCommands(program, context)
 
   try {
     await program.parseAsync([...argv], { from: 'user' })

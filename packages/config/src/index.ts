@@ -5,6 +5,9 @@ export { MAX_DEPTH, resolveEnvReferences } from './env-references.js'
 export type { ForeignDocument } from './foreign-formats.js'
 export { identifyForeignDocument } from './foreign-formats.js'
 export type {
+  ConfigCheck,
+  ConfigCheckFinding,
+  ConfigCheckInput,
   ConfigOptions,
   ConfigOrigin,
   ConfigSection,

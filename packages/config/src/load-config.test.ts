@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
+  type ConfigCheck,
   type ConfigIssue,
   formatConfigIssue,
   loadConfig,
@@ -182,6 +183,41 @@ describe('parseConfig — every problem at once, with file, line and column', ()
       'b.yaml:4:11: error: channels.oncall.type: must be one of "slack", "pagerduty", got "pagerdty" (did you mean `pagerduty`?)',
       'b.yaml:5:3: error: channels.sre: `sre` is defined twice in `channels` (first defined at a.yaml:26:3)',
     ])
+  })
+
+  it('runs cross-section checks once the sections are valid, reporting each finding where it is', () => {
+    const channels = z.record(z.string(), z.strictObject({ type: z.string() }))
+    const alerts = z.strictObject({ routes: z.array(z.strictObject({ channels: z.array(z.string()) })) })
+    const check: ConfigCheck = ({ sections }) => {
+      const defined = Object.keys(sections.channels as object)
+      return (sections.alerts as { routes: Array<{ channels: string[] }> }).routes.flatMap((route, r) =>
+        route.channels.flatMap((name, c) =>
+          defined.includes(name)
+            ? []
+            : [
+                {
+                  path: ['alerts', 'routes', r, 'channels', c] as const,
+                  message: `no channel \`${name}\``,
+                  hint: 'define it under `channels`',
+                },
+              ],
+        ),
+      )
+    }
+    const text = (routes: string) =>
+      [
+        ['a.yaml', `${VALID}channels:\n  sre: { type: slack }\n`],
+        ['b.yaml', `apiVersion: slokit/v1\nalerts:\n  routes:\n    - channels: [${routes}]\n`],
+      ] as Array<[string, string]>
+    expect(brief(problems(text('sre, oncall'), { sections: { channels, alerts }, checks: [check] }))).toEqual(
+      ['b.yaml:4:23: error: alerts.routes[0].channels[1]: no channel `oncall` (define it under `channels`)'],
+    )
+    const valid = text('sre').map(([name, t]) => ({ name, text: t }))
+    expect(parseConfig(valid, { sections: { channels, alerts }, checks: [check] }).sections.alerts).toEqual({
+      routes: [{ channels: ['sre'] }],
+    })
+    // While a section is invalid, checks that read it do not run (and cannot pile up noise).
+    expect(brief(problems(text('7'), { sections: { channels, alerts }, checks: [check] }))).toHaveLength(1)
   })
 
   it('reports an inline SLI that reuses a listed id', () => {

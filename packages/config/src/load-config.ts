@@ -56,7 +56,31 @@ export interface ConfigOptions {
    * secret is then an unset `Secret`, which throws if anything tries to reveal it.
    */
   readonly unsetSecrets?: 'error' | 'warn'
+  /**
+   * Checks across sections, run once every section is valid: a route naming a channel that is not
+   * defined, say. Each finding is reported at its path (`['alerts', 'routes', 0, 'channels', 1]`)
+   * with file, line and column, like any other problem.
+   */
+  readonly checks?: readonly ConfigCheck[]
 }
+
+/** What a {@link ConfigCheck} sees: the SLOs and the validated sections. */
+export interface ConfigCheckInput {
+  readonly slos: readonly SloSpec[]
+  readonly sections: Readonly<Partial<Record<ExternalSection, unknown>>>
+}
+
+/** A problem a {@link ConfigCheck} found, at a path that starts with a section name. */
+export interface ConfigCheckFinding {
+  readonly path: readonly [ExternalSection, ...Array<string | number>]
+  readonly message: string
+  readonly hint?: string | undefined
+  /** `error` by default. */
+  readonly severity?: 'error' | 'warning' | undefined
+}
+
+/** A check across sections; see {@link ConfigOptions.checks}. */
+export type ConfigCheck = (config: ConfigCheckInput) => readonly ConfigCheckFinding[]
 
 /** Where an SLO or SLI was defined. */
 export interface ConfigOrigin {
@@ -211,6 +235,19 @@ export function parseConfig(sources: readonly ConfigText[], options: ConfigOptio
     const result = schema.safeParse(section.value, { reportInput: true })
     if (result.success) sections[name] = result.data
     else reportZodIssues(result.error.issues, schema, section, [], report)
+  }
+
+  // 4. Cross-section checks, once everything they read is valid.
+  if (!issues.some((i) => i.severity === 'error')) {
+    for (const check of options.checks ?? []) {
+      for (const finding of check({ slos: slos.specs, sections })) {
+        const [name, ...rest] = finding.path
+        const section = merged.get(name)
+        if (section === undefined) continue
+        const { document, path } = section.locate(rest)
+        report(document, path, finding.message, { hint: finding.hint, severity: finding.severity ?? 'error' })
+      }
+    }
   }
 
   issues.sort(byPosition)

@@ -6,8 +6,10 @@ import {
   burnRateWindowDurations,
   burnRateWindows,
   DAY_MS,
+  defaultBurnRateTable,
   describeBurnRateWindow,
   parseDuration,
+  SEVEN_DAY_BURN_RATE_TABLE,
   SRE_WORKBOOK_BURN_RATE_TABLE,
   timeToExhaustionMs,
 } from '@slokit/core'
@@ -59,10 +61,32 @@ describe('burnRateWindows', () => {
 
   it("gives Sloth's 7-day factors with its 7-day table: 13.44, 3.5, 1.4, 0.98", () => {
     expect(burnRateWindows(7 * DAY_MS, SEVEN_DAY_TABLE).map((r) => r.factor)).toEqual([13.44, 3.5, 1.4, 0.98])
+    expect(SEVEN_DAY_BURN_RATE_TABLE).toEqual(SEVEN_DAY_TABLE)
+  })
+
+  it('defaults below 28 days to the 7-day burn rates whatever the period, so no default row alerts far below 1', () => {
+    expect(burnRateWindows(7 * DAY_MS).map((r) => r.factor)).toEqual([13.44, 3.5, 1.4, 0.98])
+    expect(defaultBurnRateTable(28 * DAY_MS)).toBe(SRE_WORKBOOK_BURN_RATE_TABLE)
+    expect(defaultBurnRateTable(7 * DAY_MS)).toBe(SEVEN_DAY_BURN_RATE_TABLE)
+    for (const days of [4, 10, 14, 21, 27]) {
+      const factors = burnRateWindows(days * DAY_MS).map((r) => r.factor)
+      expect(factors).toHaveLength(4)
+      for (const [i, f] of factors.entries()) expect(f).toBeCloseTo([13.44, 3.5, 1.4, 0.98][i]!, 12)
+    }
+    // One day: the 3-day row cannot fit, and the 1-day row, which would need 140 % of the
+    // budget, is capped at all of it (burn rate 1: the day's budget is gone).
+    expect(burnRateWindows(DAY_MS).map((r) => [describeBurnRateWindow(r), r.budgetPercent])).toEqual([
+      [expect.stringMatching(/^page 1h\/5m ×13\.44/), 56],
+      [expect.stringMatching(/^page 6h\/30m ×3\.5/), 87.5],
+      [expect.stringMatching(/^ticket 1d\/2h ×1$/), 100],
+    ])
+    for (const days of [1, 2, 7, 10, 14, 21, 28, 30, 60, 90]) {
+      for (const row of burnRateWindows(days * DAY_MS)) expect(row.factor).toBeGreaterThanOrEqual(0.9)
+    }
   })
 
   it('leaves out rows whose long window is longer than the period', () => {
-    expect(burnRateWindows(DAY_MS).map((r) => r.longWindowMs)).toEqual([
+    expect(burnRateWindows(DAY_MS, SRE_WORKBOOK_BURN_RATE_TABLE).map((r) => r.longWindowMs)).toEqual([
       parseDuration('1h'),
       parseDuration('6h'),
       DAY_MS,

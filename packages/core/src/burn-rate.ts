@@ -27,8 +27,7 @@ export interface BurnRateWindow extends BurnRateWindowSpec {
 /**
  * The table recommended by the Google SRE Workbook ("Alerting on SLOs", table 5-8): page when 2 %
  * of the budget burns in 1 h (checked over 5 m too) or 5 % in 6 h (30 m); ticket when 10 % burns
- * in 1 d (2 h) or 3 d (6 h). Tuned for 28–30 day periods; for a 7-day period pass a table like
- * Sloth's (8 %, 12.5 %, 20 %, 42 %).
+ * in 1 d (2 h) or 3 d (6 h). Tuned for 28–30 day periods: see {@link defaultBurnRateTable}.
  */
 export const SRE_WORKBOOK_BURN_RATE_TABLE: readonly BurnRateWindowSpec[] = Object.freeze([
   { severity: 'page', longWindowMs: HOUR_MS, shortWindowMs: 5 * MINUTE_MS, budgetPercent: 2 },
@@ -38,20 +37,57 @@ export const SRE_WORKBOOK_BURN_RATE_TABLE: readonly BurnRateWindowSpec[] = Objec
 ])
 
 /**
+ * The same windows tuned for a 7-day period, as Sloth ships them: page when 8 % of the budget
+ * burns in 1 h or 12.5 % in 6 h; ticket when 20 % burns in 1 d or 42 % in 3 d — factors 13.44,
+ * 3.5, 1.4 and 0.98. With the Workbook's percentages a 7-day SLO would ticket at a burn rate of
+ * 0.23, which spends less than its budget.
+ */
+export const SEVEN_DAY_BURN_RATE_TABLE: readonly BurnRateWindowSpec[] = Object.freeze([
+  { severity: 'page', longWindowMs: HOUR_MS, shortWindowMs: 5 * MINUTE_MS, budgetPercent: 8 },
+  { severity: 'page', longWindowMs: 6 * HOUR_MS, shortWindowMs: 30 * MINUTE_MS, budgetPercent: 12.5 },
+  { severity: 'ticket', longWindowMs: DAY_MS, shortWindowMs: 2 * HOUR_MS, budgetPercent: 20 },
+  { severity: 'ticket', longWindowMs: 3 * DAY_MS, shortWindowMs: 6 * HOUR_MS, budgetPercent: 42 },
+])
+
+/**
+ * The burn-rate table slokit uses for an SLO period when none is configured: the SRE Workbook's
+ * ({@link SRE_WORKBOOK_BURN_RATE_TABLE}) for periods of 28 days and longer; for shorter periods,
+ * the same windows at the 7-day table's burn rates (13.44, 3.5, 1.4, 0.98 — exactly
+ * {@link SEVEN_DAY_BURN_RATE_TABLE} at 7 days), each row's budget share scaled to the period and
+ * capped at the whole budget, and rows with a window longer than the period left out. So
+ * no default row alerts on a burn rate far below 1, and none demands a rate that a shorter period
+ * makes absurd (a 21-day SLO pages at 13.44, not at 40).
+ */
+export function defaultBurnRateTable(periodMs: number): readonly BurnRateWindowSpec[] {
+  if (periodMs >= 28 * DAY_MS) return SRE_WORKBOOK_BURN_RATE_TABLE
+  if (periodMs === 7 * DAY_MS) return SEVEN_DAY_BURN_RATE_TABLE
+  const rows: BurnRateWindowSpec[] = []
+  for (const row of SEVEN_DAY_BURN_RATE_TABLE) {
+    const factor = (row.budgetPercent * 7 * DAY_MS) / (100 * row.longWindowMs)
+    // A row cannot ask for more than the whole budget: at worst it alerts once the budget is gone.
+    const budgetPercent = Math.min(100, (factor * 100 * row.longWindowMs) / periodMs)
+    if (row.longWindowMs <= periodMs) rows.push({ ...row, budgetPercent })
+  }
+  return rows
+}
+
+/**
  * The multi-window multi-burn-rate rows for an SLO period: each row of `table` with its burn-rate
  * `factor = budgetPercent / 100 × periodMs / longWindowMs`. Rows whose long window is longer
- * than the period are left out (a 1-day SLO cannot spend its budget over 3 days).
+ * than the period are left out (a 1-day SLO cannot spend its budget over 3 days). The table is
+ * {@link defaultBurnRateTable} for the period unless given.
  *
  * @example
  * ```ts
  * burnRateWindows(parseDuration('30d')).map((w) => w.factor) // [14.4, 6, 3, 1]
  * burnRateWindows(parseDuration('28d')).map((w) => w.factor) // [13.44, 5.6, 2.8, 0.9333…]
+ * burnRateWindows(parseDuration('7d')).map((w) => w.factor) // [13.44, 3.5, 1.4, 0.98]
  * ```
  * @throws {@link SlokitError} `INVALID_ARGUMENT` for a malformed table row.
  */
 export function burnRateWindows(
   periodMs: number,
-  table: readonly BurnRateWindowSpec[] = SRE_WORKBOOK_BURN_RATE_TABLE,
+  table: readonly BurnRateWindowSpec[] = defaultBurnRateTable(periodMs),
 ): BurnRateWindow[] {
   if (!(Number.isFinite(periodMs) && periodMs > 0)) {
     throw new SlokitError(

@@ -4,7 +4,9 @@ export {
   burnRate,
   burnRateWindowDurations,
   burnRateWindows,
+  defaultBurnRateTable,
   describeBurnRateWindow,
+  SEVEN_DAY_BURN_RATE_TABLE,
   SRE_WORKBOOK_BURN_RATE_TABLE,
   timeToExhaustionMs,
 } from './burn-rate.js'

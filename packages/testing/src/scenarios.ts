@@ -1,20 +1,26 @@
 import { DAY_MS, HOUR_MS, type SloSpecInput } from '@slokit/core'
 import type { TrafficOptions } from './simulator.js'
 
-/** A ready-made, deterministic scenario: SLOs and the traffic that exercises them. */
+/** A ready-made, deterministic scenario: SLOs, the traffic that exercises them, and how to act on them. */
 export interface Scenario {
   readonly title: string
   readonly slos: readonly SloSpecInput[]
   readonly traffic: TrafficOptions
   /** Which SLOs the traffic's requests feed: availability (ratio) and latency (threshold) SLOs. */
   readonly feeds: ReadonlyArray<{ readonly availability?: string; readonly latency?: string }>
+  /** An `alerts` section (input for `alertsSectionSchema` of `@slokit/alerting`), routed to `console`. */
+  readonly alerts: Readonly<Record<string, unknown>>
+  /** A `policies` section (input for `policiesSectionSchema` of `@slokit/budget`), notifying `console`. */
+  readonly policies: Readonly<Record<string, unknown>>
 }
 
 /**
  * The checkout service of slokit's demo: 30 days of 60 requests a minute with a daily swing and
- * 0.05 % errors, then a two-hour incident (10 % errors, latency ×5) twelve hours before the end;
- * three SLOs — availability (99.9 %, 30 days), p95 latency per minute (99 % of minutes,
- * timeslices) and availability over the calendar month in Berlin (99.5 %).
+ * 0.05 % errors, and a two-hour incident (10 % errors, latency ×5) on day 20; three SLOs —
+ * availability (99.9 % over 7 days), p95 latency per minute (99 % of minutes over 30 days,
+ * timeslices) and availability over the calendar month in Berlin (99.5 %). Its alert rules page
+ * and ticket on burn rates; its policy freezes deployments when a quarter of the budget is left —
+ * and lifts the freeze once the incident has left the 7-day window.
  *
  * @example
  * ```ts
@@ -35,7 +41,8 @@ export function checkoutScenario(seed = 42): Scenario {
         service: 'checkout',
         sli: { id: 'checkout-requests', kind: 'availability', measurement: { type: 'ratio' } },
         objective: '99.9%',
-        window: '30d',
+        window: '7d',
+        priority: 'critical',
       },
       {
         id: 'checkout-latency',
@@ -75,7 +82,7 @@ export function checkoutScenario(seed = 42): Scenario {
       latency: { medianMs: 50, p99Ms: 250 },
       incidents: [
         {
-          startMs: startMs + 29 * DAY_MS + 12 * HOUR_MS,
+          startMs: startMs + 19 * DAY_MS + 14 * HOUR_MS,
           durationMs: 2 * HOUR_MS,
           errorRate: 0.1,
           latencyFactor: 5,
@@ -86,5 +93,29 @@ export function checkoutScenario(seed = 42): Scenario {
       { availability: 'checkout-availability', latency: 'checkout-latency' },
       { availability: 'checkout-availability-monthly' },
     ],
+    alerts: {
+      rules: [
+        { name: 'checkout-burn-rate', type: 'burn_rate', selector: { slo: ['checkout-availability'] } },
+        {
+          name: 'checkout-budget-low',
+          type: 'budget_remaining',
+          below: '25%',
+          severity: 'high',
+          selector: { slo: ['checkout-availability'] },
+        },
+      ],
+      routes: [{ channels: ['console'] }],
+    },
+    policies: {
+      tiers: {
+        critical: [
+          {
+            name: 'freeze',
+            when: { budgetRemainingBelow: '25%' },
+            actions: [{ freeze_deployments: {} }, { notify: { channels: ['console'] } }],
+          },
+        ],
+      },
+    },
   }
 }

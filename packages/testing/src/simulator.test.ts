@@ -457,6 +457,39 @@ describe('simulateTraffic', () => {
     })
   })
 
+  describe('feedSteps()', () => {
+    it('records one step at a time into every target, yielding each step end after its requests', () => {
+      const simulation = simulateTraffic({
+        seed: 8,
+        startMs: T0,
+        durationMs: 5 * MINUTE_MS,
+        requestsPerMinute: 12,
+      })
+      const seen: Array<[string, number]> = []
+      const recorder = {
+        record: (id: string, _ok: unknown, atMs?: number) => seen.push([id, atMs!]),
+        observe: (id: string, _value: number, atMs?: number) => seen.push([id, atMs!]),
+      }
+      const steps = simulation.feedSteps(recorder, [
+        { availability: 'a', latency: 'l' },
+        { availability: 'b' },
+      ])
+      const ends: number[] = []
+      let next = steps.next()
+      while (next.done !== true) {
+        const endMs = next.value
+        // Everything recorded so far happened before the step's end, and the whole step is in.
+        expect(seen.every(([, atMs]) => atMs < endMs)).toBe(true)
+        ends.push(endMs)
+        next = steps.next()
+      }
+      expect(next.value).toEqual(simulation.totals())
+      expect(ends).toEqual([1, 2, 3, 4, 5].map((m) => T0 + m * MINUTE_MS))
+      const requests = simulation.totals().requests
+      for (const id of ['a', 'l', 'b']) expect(seen.filter(([s]) => s === id)).toHaveLength(requests)
+    })
+  })
+
   describe('options', () => {
     const valid: TrafficOptions = { seed: 1, startMs: T0, durationMs: HOUR_MS, requestsPerMinute: 60 }
     const cases: Array<[string, Partial<TrafficOptions>]> = [

@@ -125,6 +125,22 @@ export interface TrafficSimulation {
    * @returns The totals fed.
    */
   feed(tracker: TrafficRecorder, slos: TrafficFeedTargets): TrafficTotals
+  /**
+   * Like {@link TrafficSimulation.feed}, one step at a time, into any number of targets: records
+   * a step's requests, then yields the step's end. Lets a test or demo act between steps — tick
+   * an engine every five minutes of simulated time, say — without holding the traffic in memory.
+   *
+   * @example
+   * ```ts
+   * for (const atMs of traffic.feedSteps(tracker, scenario.feeds)) {
+   *   if (atMs % (5 * MINUTE_MS) === 0) await engine.tick(atMs)
+   * }
+   * ```
+   */
+  feedSteps(
+    tracker: TrafficRecorder,
+    targets: TrafficFeedTargets | readonly TrafficFeedTargets[],
+  ): Generator<number, TrafficTotals, undefined>
   /** Total requests and errors over the whole period. */
   totals(): TrafficTotals
 }
@@ -232,21 +248,11 @@ export function simulateTraffic(options: TrafficOptions): TrafficSimulation {
       return values
     },
     feed(tracker, slos) {
-      const { availability, latency } = slos
-      let requests = 0
-      let errors = 0
-      for (const step of generate(config)) {
-        const { errorFlags, latenciesMs } = step
-        for (let i = 0; i < step.requests; i++) {
-          const atMs = requestTime(step, i)
-          if (availability !== undefined) tracker.record(availability, errorFlags[i] === 0, atMs)
-          if (latency !== undefined) tracker.observe(latency, latenciesMs[i]!, atMs)
-        }
-        requests += step.requests
-        errors += step.errors
-      }
-      return { requests, errors }
+      const steps = feedSteps(config, tracker, [slos])
+      for (let next = steps.next(); ; next = steps.next()) if (next.done === true) return next.value
     },
+    feedSteps: (tracker, targets) =>
+      feedSteps(config, tracker, Array.isArray(targets) ? targets : [targets as TrafficFeedTargets]),
     totals() {
       let requests = 0
       let errors = 0
@@ -257,6 +263,29 @@ export function simulateTraffic(options: TrafficOptions): TrafficSimulation {
       return { requests, errors }
     },
   }
+}
+
+function* feedSteps(
+  config: Config,
+  tracker: TrafficRecorder,
+  targets: readonly TrafficFeedTargets[],
+): Generator<number, TrafficTotals, undefined> {
+  const availability = targets.flatMap((t) => (t.availability === undefined ? [] : [t.availability]))
+  const latency = targets.flatMap((t) => (t.latency === undefined ? [] : [t.latency]))
+  let requests = 0
+  let errors = 0
+  for (const step of generate(config)) {
+    const { errorFlags, latenciesMs } = step
+    for (let i = 0; i < step.requests; i++) {
+      const atMs = requestTime(step, i)
+      for (const id of availability) tracker.record(id, errorFlags[i] === 0, atMs)
+      for (const id of latency) tracker.observe(id, latenciesMs[i]!, atMs)
+    }
+    requests += step.requests
+    errors += step.errors
+    yield step.endMs
+  }
+  return { requests, errors }
 }
 
 function requestTime(

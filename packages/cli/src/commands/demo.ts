@@ -1,5 +1,7 @@
-import { createSloTracker, formatDuration, parseSlo } from '@slokit/core'
-import { checkoutScenario, FakeClock, simulateTraffic } from '@slokit/testing'
+import { ConsoleNotifier } from '@slokit/alerting'
+import { formatDuration, parseSlo } from '@slokit/core'
+import { checkoutScenario } from '@slokit/testing'
+import { playScenario } from '@slokit/testing/alerts'
 import type { CommandContext } from '../context.js'
 import { renderStatuses } from '../render-status.js'
 
@@ -10,32 +12,42 @@ export interface DemoOptions {
 }
 
 /**
- * `slokit demo`: simulates 30 days of a checkout service with one incident on fake time, tracks
- * three SLOs in-process and prints their status. Needs no config and no data.
+ * `slokit demo`: plays 30 days of a checkout service with one incident on fake time — requests
+ * into an in-process tracker, the engine evaluating every five minutes, alerts and deployment
+ * freezes printed as they happen — then prints the three SLOs' status. Needs no config and no data.
  */
 export async function demoCommand(options: DemoOptions, ctx: CommandContext): Promise<void> {
-  const seed = options.seed === undefined ? 42 : Number(options.seed)
-  const scenario = checkoutScenario(Number.isInteger(seed) ? seed : 42)
-  const clock = new FakeClock(scenario.traffic.startMs)
-  const slos = scenario.slos.map(parseSlo)
-  const tracker = createSloTracker({ slos, clock })
-  const traffic = simulateTraffic(scenario.traffic)
-  for (const feed of scenario.feeds) traffic.feed(tracker, feed)
-  clock.set(traffic.endMs)
-  const statuses = tracker.statuses()
-  if (options.json === true) {
-    ctx.io.stdout.write(`${JSON.stringify({ scenario: scenario.title, seed, statuses }, null, 2)}\n`)
+  const parsed = options.seed === undefined ? 42 : Number(options.seed)
+  const seed = Number.isInteger(parsed) ? parsed : 42
+  const scenario = checkoutScenario(seed)
+  const startMs = scenario.traffic.startMs
+  const c = ctx.colors
+  const json = options.json === true
+  const incident = scenario.traffic.incidents?.[0]
+  if (!json) {
+    ctx.io.stdout.write(
+      `${c.bold('slokit demo')} — ${scenario.title} (seed ${seed}, fake time from ${new Date(startMs).toISOString().slice(0, 10)})\n`,
+    )
+    if (incident !== undefined) {
+      ctx.io.stdout.write(
+        `incident at +${formatDuration(incident.startMs - startMs)}: ${formatDuration(incident.durationMs)} of ${(incident.errorRate ?? 0) * 100}% errors, latency ×${incident.latencyFactor ?? 1}\n\n`,
+      )
+    }
+  }
+  const console = new ConsoleNotifier({
+    epochMs: startMs,
+    write: (text) => void (json ? undefined : ctx.io.stdout.write(text)),
+  })
+  const run = await playScenario(scenario, { notifiers: { console } })
+  if (json) {
+    const { statuses, notifications, freezes, totals, ticks } = run
+    ctx.io.stdout.write(
+      `${JSON.stringify({ scenario: scenario.title, seed, totals, ticks, notifications, freezes, statuses }, null, 2)}\n`,
+    )
     return
   }
-  const totals = traffic.totals()
-  const incident = scenario.traffic.incidents?.[0]
-  const c = ctx.colors
-  ctx.io.stdout.write(`${c.bold('slokit demo')} — ${scenario.title} (seed ${seed}, fake time)\n`)
   ctx.io.stdout.write(
-    `${totals.requests.toLocaleString('en-US')} requests, ${totals.errors.toLocaleString('en-US')} failed` +
-      (incident === undefined
-        ? '\n\n'
-        : `; incident ${formatDuration(traffic.endMs - incident.startMs)} before the end: ${formatDuration(incident.durationMs)} at ${(incident.errorRate ?? 0) * 100}% errors, latency ×${incident.latencyFactor ?? 1}\n\n`),
+    `\n${run.totals.requests.toLocaleString('en-US')} requests, ${run.totals.errors.toLocaleString('en-US')} failed; ${run.ticks.toLocaleString('en-US')} evaluations\n\n`,
   )
-  ctx.io.stdout.write(`${renderStatuses(statuses, slos, c)}\n`)
+  ctx.io.stdout.write(`${renderStatuses(run.statuses, scenario.slos.map(parseSlo), c)}\n`)
 }

@@ -1,8 +1,8 @@
-import { formatDuration, SlokitError, type SloSpec, type SloStatus } from '@slokit/core'
-import { FileSource, type FileSourceSummary } from '@slokit/file-source'
+import { formatDuration, type SloSpec, type SloStatus } from '@slokit/core'
+import type { FileSourceSummary } from '@slokit/file-source'
 import { type CommandContext, ExitError, loadForCommand } from '../context.js'
+import { endOfData, loadData } from '../data-file.js'
 import { evaluateOne } from '../evaluate-slos.js'
-import { createProgress } from '../progress.js'
 import { renderStatuses } from '../render-status.js'
 
 /** Options of `slokit evaluate`. */
@@ -47,22 +47,7 @@ export async function evaluateCommand(options: EvaluateOptions, ctx: CommandCont
     }
   }
   const config = await loadForCommand(ctx, options.config, json)
-  const progress = createProgress(io.stderr, `reading ${options.data}`, io.now)
-  const source = new FileSource({
-    path: options.data,
-    name: options.data,
-    onProgress: (done, total) => progress.update(done, total),
-  })
-  let summary: FileSourceSummary
-  try {
-    summary = await source.load()
-  } catch (error) {
-    progress.finish()
-    if (!(error instanceof SlokitError)) throw error
-    io.stderr.write(`${c.red('error')}: ${error.message}\n`)
-    throw new ExitError(1)
-  }
-  progress.finish()
+  const { source, summary } = await loadData(ctx, options.data)
   const evaluatedAt = at ?? endOfData(summary)
   if (evaluatedAt === undefined) {
     io.stderr.write(`${c.red('error')}: ${options.data} holds no data; nothing to evaluate\n`)
@@ -108,13 +93,4 @@ function coarseData(slo: SloSpec, summary: FileSourceSummary): string | undefine
     `${slo.id}: the data for ${slo.sli.id} comes every ${formatDuration(resolutionMs)} but the SLO judges ` +
     `${formatDuration(sliceMs)} slices, so only 1 slice in ${Math.round(resolutionMs / sliceMs)} has data`
   )
-}
-
-function endOfData(summary: FileSourceSummary): number | undefined {
-  let end: number | undefined
-  for (const sli of summary.slis) {
-    const last = sli.lastMs + (sli.resolutionMs ?? 0)
-    end = end === undefined ? last : Math.max(end, last)
-  }
-  return end
 }

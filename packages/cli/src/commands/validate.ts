@@ -1,7 +1,8 @@
-import { loadConfig, SlokitConfigError } from '@slokit/config'
+import { type ConfigIssue, loadConfig, type SlokitConfig, SlokitConfigError } from '@slokit/config'
+import { checkDocumentation, type GovernanceSection } from '@slokit/governance'
 import type { CommandContext } from '../context.js'
 import { ExitError, renderIssue } from '../context.js'
-import { SECTION_SCHEMAS } from '../sections.js'
+import { SECTION_CHECKS, SECTION_SCHEMAS } from '../sections.js'
 
 /** Options of `slokit validate`. */
 export interface ValidateOptions {
@@ -11,6 +12,26 @@ export interface ValidateOptions {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** The governance section's documentation rules, checked against every SLO, at the SLO's place. */
+function documentationIssues(config: SlokitConfig): ConfigIssue[] {
+  const section = config.sections.governance as GovernanceSection | undefined
+  if (section === undefined) return []
+  return checkDocumentation(config.slos, section).map((issue) => {
+    const at = config.originOf(issue.sloId)
+    return {
+      severity: issue.severity,
+      file: at?.file ?? '',
+      line: at?.line ?? 0,
+      column: at?.column ?? 0,
+      path: [],
+      message: issue.message,
+    }
+  })
+}
+
+const byPlace = (a: ConfigIssue, b: ConfigIssue) =>
+  a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column
 
 /**
  * `slokit validate <files…>`: checks config files like a compiler — every problem at once, with
@@ -25,9 +46,13 @@ export async function validateCommand(
   try {
     const config = await loadConfig(files, {
       sections: SECTION_SCHEMAS,
+      checks: SECTION_CHECKS,
       env: io.env,
       unsetSecrets: options.requireSecrets === true ? 'error' : 'warn',
     })
+    const docs = documentationIssues(config)
+    const warnings = [...config.warnings, ...docs].sort(byPlace)
+    if (docs.some((issue) => issue.severity === 'error')) throw new SlokitConfigError(warnings)
     if (options.json === true) {
       const report = {
         valid: true,
@@ -35,13 +60,13 @@ export async function validateCommand(
         slis: config.slis.length,
         slos: config.slos.length,
         errors: [],
-        warnings: config.warnings,
+        warnings,
       }
       io.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
       return
     }
-    for (const warning of config.warnings) io.stdout.write(`${renderIssue(warning, c)}\n`)
-    const notes = config.warnings.length > 0 ? ` (${plural(config.warnings.length, 'warning')})` : ''
+    for (const warning of warnings) io.stdout.write(`${renderIssue(warning, c)}\n`)
+    const notes = warnings.length > 0 ? ` (${plural(warnings.length, 'warning')})` : ''
     io.stdout.write(
       `${c.green('✓')} ${files.join(', ')}: valid — ${plural(config.slis.length, 'SLI')}, ${plural(config.slos.length, 'SLO')}${notes}\n`,
     )

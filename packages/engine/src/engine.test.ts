@@ -1,0 +1,248 @@
+import { alertsSectionSchema, MemoryAlertStateStore, MemoryOutboxStore } from '@slokit/alerting'
+import { policiesSectionSchema } from '@slokit/budget'
+import { createSloTracker, type SloStatus } from '@slokit/core'
+import { createEngine, type Timers } from '@slokit/engine'
+import { describe, expect, it } from 'vitest'
+import {
+  availabilitySlo,
+  hungSource,
+  recordingNotifier,
+  syntheticSource,
+  workbookAlerts,
+} from './test-support.js'
+
+const MINUTE = 60_000
+const HOUR = 3_600_000
+const DAY = 86_400_000
+const t0 = Date.UTC(2026, 10, 1, 12)
+
+describe('policies through the engine', () => {
+  it('notifies when a step starts matching, freezes and unfreezes with notifications, and reminds at most daily, except while frozen', async () => {
+    // 7-day SLO; a 2-hour incident spends the budget; it recovers when the incident leaves the window.
+    const slo = availabilitySlo({ window: '7d' })
+    const source = syntheticSource('requests', {
+      resolutionMs: 10 * MINUTE,
+      requestsPerPoint: 6000,
+      errorRatio: (t) => (t >= t0 && t < t0 + 2 * HOUR ? 0.1 : 0.0001),
+      fromMs: t0 - 8 * DAY,
+    })
+    const policies = policiesSectionSchema.parse({
+      tiers: {
+        critical: [
+          {
+            name: 'half',
+            when: { budgetRemainingBelow: 0.5 },
+            actions: [{ notify: { channels: ['chat'], message: '{{slo}}: {{budgetRemaining}} left' } }],
+          },
+          {
+            name: 'freeze',
+            when: { budgetRemainingBelow: 0.25 },
+            actions: [
+              { notify: { channels: ['oncall'], message: '{{slo}} frozen' } },
+              { freeze_deployments: { allow: ['fix'], unfreezeAbove: 0.5 } },
+            ],
+          },
+        ],
+      },
+    })
+    const chat = recordingNotifier('chat')
+    const oncall = recordingNotifier('oncall')
+    const engine = createEngine({
+      slos: [slo],
+      sources: { requests: source },
+      policies,
+      notifiers: { chat, oncall },
+    })
+    const freezes: string[] = []
+    engine.on('freeze', (t) => freezes.push(t.kind))
+    for (let now = t0; now <= t0 + 8 * DAY; now += HOUR) await engine.tick(now)
+    expect(freezes).toEqual(['cause_added', 'entered', 'cause_removed', 'left'])
+    // The freeze's channel hears the freeze and the unfreeze — not daily reminders while frozen.
+    expect(oncall.sent.map((n) => n.kind)).toEqual(['freeze', 'unfreeze'])
+    // The freezing step's own message goes out with the freeze it announces.
+    expect(oncall.sent[0]?.body.split('\n')[0]).toBe('checkout-availability frozen')
+    // The other step kept matching for days: it reminds once a (UTC) day, only on its own channel.
+    const reminders = chat.sent.map((n) => `${n.kind}:${n.details.step}@${Math.floor(n.createdAtMs / DAY)}`)
+    expect(reminders).toEqual([...new Set(reminders)])
+    expect(reminders.length).toBeGreaterThanOrEqual(5)
+    expect(reminders.every((r) => r.startsWith('policy:half@'))).toBe(true)
+    expect(oncall.sent.find((n) => n.kind === 'unfreeze')?.body).toMatch(
+      /budget recovered to \d+(\.\d+)?% \(above 50%\)/,
+    )
+  }, 60_000)
+})
+
+describe('in-process SLOs', () => {
+  it('refuses to start when a rule reads a window the tracker does not compute, and says how to fix it', () => {
+    const slo = availabilitySlo()
+    const alerts = alertsSectionSchema.parse({
+      rules: [
+        {
+          name: 'custom',
+          type: 'burn_rate',
+          ticket: false,
+          page: { severity: 'critical', windows: [{ long: '4h', short: '15m', budgetSpent: '5%' }] },
+        },
+      ],
+    })
+    const start = (burnRateWindowsMs?: number[]) =>
+      createEngine({
+        slos: [slo],
+        tracker: createSloTracker({
+          slos: [slo],
+          ...(burnRateWindowsMs === undefined ? {} : { burnRateWindowsMs }),
+        }),
+        alerts,
+      })
+    expect(start).toThrow(
+      /SLO checkout-availability is tracked in-process, but the alert rules or policies read its burn rate over 15m, 4h, which the tracker does not compute: pass burnRateWindowsMs with 900000, 14400000 to createSloTracker/,
+    )
+    expect(() => start([15 * MINUTE, 4 * HOUR])).not.toThrow()
+  })
+
+  it('reads statuses from a tracker for the SLOs it tracks', async () => {
+    let now = t0
+    const clock = { now: () => now }
+    const slo = availabilitySlo()
+    const tracker = createSloTracker({ slos: [slo], clock })
+    const engine = createEngine({ slos: [slo], tracker, clock })
+    for (let i = 0; i < 1000; i++) tracker.record(slo.id, i % 100 !== 0, t0 - HOUR + i * 1000)
+    now = t0
+    const result = await engine.tick()
+    expect(result.statuses[0]).toMatchObject({ sloId: slo.id, counts: { good: 990, total: 1000 } })
+    expect(engine.statuses()).toEqual(result.statuses)
+  })
+})
+
+describe('trend rules', () => {
+  it('fires when the SLI degrades against its own volatility over the lookback', async () => {
+    const slo = availabilitySlo()
+    const source = syntheticSource('requests', {
+      resolutionMs: 10 * MINUTE,
+      requestsPerPoint: 100_000,
+      // Errors creep up from 0.01 % to 0.08 % over two days.
+      errorRatio: (t) => (t < t0 ? 0.0001 : 0.0001 + (0.0007 * Math.min(t - t0, 2 * DAY)) / (2 * DAY)),
+      fromMs: t0 - 31 * DAY,
+    })
+    const chat = recordingNotifier('chat')
+    const alerts = alertsSectionSchema.parse({
+      rules: [{ name: 'degrading', type: 'trend', severity: 'info', lookback: '1d', minPoints: 12 }],
+      routes: [{ channels: ['chat'] }],
+    })
+    const engine = createEngine({
+      slos: [slo],
+      sources: { requests: source },
+      alerts,
+      notifiers: { chat },
+      evaluationIntervalMs: HOUR,
+    })
+    for (let now = t0; now <= t0 + 2 * DAY; now += HOUR) await engine.tick(now)
+    expect(chat.sent.map((n) => n.title)).toEqual(['checkout-availability is degrading'])
+    expect(chat.sent[0]?.body).toMatch(/^SLI degrading over 1d: -?\d/)
+  }, 60_000)
+})
+
+describe('start and stop', () => {
+  it('evaluates every interval on the injected timers, writes history, and stops cleanly', async () => {
+    let now = t0
+    const pending: Array<{ at: number; callback: () => void }> = []
+    const timers: Timers = {
+      setTimeout: (callback, ms) => {
+        const timer = { at: now + ms, callback }
+        pending.push(timer)
+        return timer
+      },
+      clearTimeout: (handle) => {
+        const index = pending.indexOf(handle as (typeof pending)[number])
+        if (index >= 0) pending.splice(index, 1)
+      },
+    }
+    const history: SloStatus[][] = []
+    const source = syntheticSource('requests', {
+      resolutionMs: MINUTE,
+      requestsPerPoint: 10,
+      errorRatio: () => 0,
+      fromMs: t0 - DAY,
+    })
+    const engine = createEngine({
+      slos: [availabilitySlo()],
+      sources: { requests: source },
+      clock: { now: () => now },
+      timers,
+      evaluationIntervalMs: MINUTE,
+      stores: {
+        history: { append: async (statuses) => void history.push([...statuses]) },
+        outbox: new MemoryOutboxStore(),
+      },
+    })
+    const ticks: number[] = []
+    engine.on('tick', (t) => ticks.push(t.atMs))
+    engine.start()
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      const next = pending.sort((a, b) => a.at - b.at).shift()
+      if (next === undefined) break
+      now = next.at
+      next.callback()
+    }
+    await engine.stop()
+    // One evaluation on start, then one per interval.
+    expect(ticks).toEqual([t0, t0 + MINUTE, t0 + 2 * MINUTE, t0 + 3 * MINUTE])
+    expect(history).toHaveLength(4)
+    expect(pending).toEqual([])
+  })
+})
+
+describe('crashes and shutdown', () => {
+  it('hands alert notifications to the outbox before saving alert states: a failed save re-fires the same ids, sent once', async () => {
+    let failSaves = 1
+    const inner = new MemoryAlertStateStore()
+    const alerts = {
+      load: () => inner.load(),
+      async save(snapshot: Parameters<MemoryAlertStateStore['save']>[0]) {
+        if (failSaves-- > 0) throw new Error('disk full')
+        await inner.save(snapshot)
+      },
+    }
+    const oncall = recordingNotifier('oncall')
+    const source = syntheticSource('requests', {
+      resolutionMs: MINUTE,
+      requestsPerPoint: 100,
+      errorRatio: (t) => (t >= t0 - 10 * MINUTE ? 1 : 0),
+      fromMs: t0 - DAY,
+    })
+    const engine = createEngine({
+      slos: [availabilitySlo()],
+      sources: { requests: source },
+      alerts: workbookAlerts(),
+      notifiers: { oncall },
+      stores: { alerts },
+      clock: { now: () => t0 },
+    })
+    await engine.tick(t0) // pages, but saving the alert state fails
+    await engine.tick(t0 + MINUTE) // the same page again: same id, already in the outbox
+    expect(oncall.sent.map((n) => [n.id, n.kind])).toEqual([
+      ['slo-burn-rate/checkout-availability/page:1:oncall', 'alert_firing'],
+    ])
+    expect((await inner.load())?.alerts['slo-burn-rate/checkout-availability/page']?.phase).toBe('firing')
+  })
+
+  it('stop() abandons a query in flight at once, leaving its SLOs stale', async () => {
+    const engine = createEngine({
+      slos: [availabilitySlo()],
+      sources: { requests: hungSource('requests') },
+      sourceTimeoutMs: 600_000,
+    })
+    const errors: string[] = []
+    engine.on('sourceError', (e) => errors.push(e.error))
+    engine.start()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const outcome = await Promise.race([
+      engine.stop().then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5000)),
+    ])
+    expect(outcome).toBe('stopped')
+    expect(errors).toEqual(['[slokit/engine] the engine is stopping'])
+    expect(engine.statuses()[0]?.data.state).toBe('stale')
+  })
+})
