@@ -19,7 +19,7 @@ export const ALLOWED: Readonly<Record<string, { slokit: readonly string[]; third
     governance: { slokit: ['core'], thirdParty: ['zod', 'yaml', 'better-sqlite3'] },
     engine: { slokit: ['core', 'budget', 'alerting'], thirdParty: ['zod'] },
     prometheus: { slokit: ['core'], thirdParty: ['prom-client', 'yaml', 'zod'] },
-    grafana: { slokit: ['core'], thirdParty: ['@grafana/grafana-foundation-sdk', 'zod'] },
+    grafana: { slokit: ['core'], thirdParty: ['@grafana/grafana-foundation-sdk'] },
     slack: { slokit: ['core', 'alerting'], thirdParty: ['@slack/types', 'zod'] },
     pagerduty: { slokit: ['core', 'alerting'], thirdParty: ['zod'] },
     node: { slokit: ['core'], thirdParty: ['@opentelemetry/api', 'express', 'fastify'] },

@@ -11,6 +11,9 @@ export default defineConfig({
       'packages/*',
       'examples/*',
       {
+        // The docs checks import the packages' schemas: read them from source, like the packages' tests.
+        resolve: { conditions: ['@slokit/source'] },
+        ssr: { resolve: { conditions: ['@slokit/source'] } },
         test: {
           name: 'repository',
           root: fileURLToPath(new URL('.', import.meta.url)),

@@ -2,8 +2,9 @@ import { defineConfig } from 'tsup'
 
 export default defineConfig({
   // Two entries so that reading Prometheus and generating rules never loads prom-client: only
-  // `@slokit/prometheus/exporter` needs it (an optional peer dependency).
-  entry: ['src/index.ts', 'src/exporter.ts'],
+  // `@slokit/prometheus/exporter` needs it (an optional peer dependency). `/testing` holds the
+  // integration-test helpers (real Prometheus, promtool, backfill) for other packages' tests.
+  entry: ['src/index.ts', 'src/exporter.ts', 'src/testing.ts'],
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { ignoreDeprecations: '6.0', customConditions: [] } },
   sourcemap: true,

@@ -38,6 +38,32 @@ const note = (id: string, dedupKey = id, kind: Notification['kind'] = 'alert_fir
 }
 
 describe('createOutbox', () => {
+  it('compact() forgets delivered and dead entries older than the cut-off, keeps pending ones, and shrinks the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'slokit-outbox-'))
+    const store = new FileOutboxStore(join(dir, 'outbox.jsonl'))
+    const notifier = scripted([
+      { ok: true, retryable: false },
+      { ok: false, retryable: false, error: 'HTTP 400 invalid_payload' },
+      { ok: false, retryable: true, error: 'HTTP 503' },
+    ])
+    const outbox = createOutbox({ notifiers: { hook: notifier }, store, clock: { now: () => 0 } })
+    await outbox.enqueue([note('delivered'), note('dead'), note('pending')], 0)
+    await outbox.drain(0)
+    await outbox.enqueue([note('recent')], 10_000)
+    expect((await outbox.entries()).map((e) => [e.id, e.status])).toEqual([
+      ['delivered', 'delivered'],
+      ['dead', 'dead'],
+      ['pending', 'pending'],
+      ['recent', 'pending'],
+    ])
+
+    expect(await outbox.compact(5_000)).toBe(2)
+    expect((await outbox.entries()).map((e) => e.id)).toEqual(['pending', 'recent'])
+    // The file was rewritten with what is left, and reads back the same.
+    expect((await store.load()).map((e) => e.id).sort()).toEqual(['pending', 'recent'])
+    expect(await outbox.compact(5_000)).toBe(0)
+  })
+
   it('retries with exponential backoff and jitter, honouring retryAfterMs, then delivers', async () => {
     const notifier = scripted([
       { ok: false, retryable: true, error: 'HTTP 503' },

@@ -63,6 +63,13 @@ export interface Outbox {
   entries(status?: OutboxEntry['status']): Promise<OutboxEntry[]>
   /** Channels a notifier marked gone for good (revoked webhook, archived channel). */
   disabledChannels(): ReadonlyMap<string, string>
+  /**
+   * Forgets delivered and dead entries created before `beforeMs`, in memory and in the store (when
+   * it can compact): housekeeping, so a long-running outbox does not grow without end. A
+   * forgotten id would be accepted again, so keep more than notifications are ever repeated for
+   * (a day at least). Pending entries are always kept. Resolves with how many were forgotten.
+   */
+  compact(beforeMs: number): Promise<number>
 }
 
 const DEFAULT_RETRY: RetryPolicy = {
@@ -252,6 +259,21 @@ export function createOutbox(options: OutboxOptions): Outbox {
       ),
 
     disabledChannels: () => disabled,
+
+    compact: (beforeMs) =>
+      exclusive(async () => {
+        const current = await load()
+        let forgotten = 0
+        for (const [id, entry] of current) {
+          if (entry.status !== 'pending' && entry.createdAtMs < beforeMs) {
+            current.delete(id)
+            forgotten++
+          }
+        }
+        // Inside exclusive(): no put can interleave with the store's rewrite.
+        if (forgotten > 0) await store.compact?.(beforeMs)
+        return forgotten
+      }),
   }
 }
 

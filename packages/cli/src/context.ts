@@ -31,20 +31,22 @@ export function renderIssue(issue: ConfigIssue, c: Colors): string {
 
 /**
  * Loads the config for a command that needs one. On problems, prints them all to stderr and
- * ends the command with exit code 1; warnings go to stderr too, unless `quiet`.
+ * ends the command with exit code 1; warnings go to stderr too, unless `quiet`. An unset
+ * `${env:…}` secret is a warning unless `unsetSecrets` is `error` (commands that send or query).
  */
 export async function loadForCommand(
   ctx: CommandContext,
   files: readonly string[],
   quiet = false,
+  unsetSecrets: 'warn' | 'error' = 'warn',
 ): Promise<SlokitConfig> {
   try {
-    // Reading a config needs no secrets: unset ones are warnings here, errors where they are used.
+    // Reading a config needs no secrets: unset ones are warnings, except for commands that use them.
     const config = await loadConfig(files, {
       sections: SECTION_SCHEMAS,
       checks: SECTION_CHECKS,
       env: ctx.io.env,
-      unsetSecrets: 'warn',
+      unsetSecrets,
     })
     if (!quiet)
       for (const warning of config.warnings) ctx.io.stderr.write(`${renderIssue(warning, ctx.colors)}\n`)

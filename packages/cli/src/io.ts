@@ -14,9 +14,32 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>
   /** Epoch milliseconds; `Date.now` in the real CLI. */
   now(): number
+  /**
+   * Calls `listener` once when the process is asked to stop (SIGINT, SIGTERM) and returns a
+   * function that stops listening. Only long-running commands (`slokit run`) use it.
+   */
+  onShutdown?(listener: () => void): () => void
 }
 
 /** The real process: its streams, environment and clock. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, now: () => Date.now() }
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    now: () => Date.now(),
+    onShutdown: (listener) => {
+      const once = () => {
+        process.off('SIGINT', once)
+        process.off('SIGTERM', once)
+        listener()
+      }
+      process.once('SIGINT', once)
+      process.once('SIGTERM', once)
+      return () => {
+        process.off('SIGINT', once)
+        process.off('SIGTERM', once)
+      }
+    },
+  }
 }

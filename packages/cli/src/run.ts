@@ -3,6 +3,8 @@ import { PRIORITIES, SLI_KINDS } from '@slokit/core'
 import { REPORT_FORMATS } from '@slokit/reporter'
 import { Command, CommanderError, Option } from 'commander'
 import { backtestCommand } from './commands/backtest.js'
+import { CONVERT_FORMATS, convertCommand } from './commands/convert.js'
+import { dashboardsCommand } from './commands/dashboards.js'
 import { demoCommand } from './commands/demo.js'
 import { evaluateCommand } from './commands/evaluate.js'
 import { gateCommand } from './commands/gate.js'
@@ -10,6 +12,7 @@ import { registerGovernanceCommands } from './commands/governance.js'
 import { listCommand } from './commands/list.js'
 import { reportCommand } from './commands/report.js'
 import { rulesCommand } from './commands/rules.js'
+import { runEngineCommand } from './commands/run-engine.js'
 import { trendsCommand } from './commands/trends.js'
 import { validateCommand } from './commands/validate.js'
 import { type CommandContext, ExitError } from './context.js'
@@ -69,7 +72,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   program
     .command('validate')
     .description('check config files like a compiler: every problem at once, with file, line and column')
-    .argument('<files...>', 'slokit config files (YAML; several files and multi-document streams are merged)')
+    .argument(
+      '<files...>',
+      'slokit config files (YAML; several files and multi-document streams are merged) or OpenSLO files',
+    )
     .option('--json', 'print the result as JSON')
     .option('--require-secrets', 'fail when a ${env:NAME} secret is not set (by default a warning)')
     .action(
@@ -166,7 +172,47 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--budget-exhausted-alert', 'also alert when the period error budget is spent')
     .option('--absent-for <duration>', 'also alert when the SLI has had no data for this long')
     .option('--collection-health-alert', "also alert when slokit's own SLI collection keeps failing")
+    .option(
+      '--scrape-interval <duration>',
+      'how often Prometheus scrapes the SLI series; tiles read at least 4 scrapes (needed from 30s up)',
+    )
     .action(action<[Parameters<typeof rulesCommand>[0]]>((opts, ctx) => rulesCommand(opts, ctx)))
+
+  program
+    .command('convert')
+    .description('convert SLOs between OpenSLO (v1; v1alpha as Sloth reads it) and slokit config files')
+    .argument('<files...>', 'OpenSLO and/or slokit config files (YAML or JSON)')
+    .addOption(
+      new Option('--to <format>', 'the format to write').choices(CONVERT_FORMATS).makeOptionMandatory(),
+    )
+    .option('-o, --output <file>', 'write to this file (default: standard output)')
+    .action(
+      action<[string[], Parameters<typeof convertCommand>[1]]>((files, opts, ctx) =>
+        convertCommand(files, opts, ctx),
+      ),
+    )
+
+  program
+    .command('dashboards')
+    .description(
+      'build Grafana dashboards (SLO overview + one per SLO) on the recording rules: write them to files or push them',
+    )
+    .option('-c, --config <files...>', 'slokit config files')
+    .option('-o, --output <dir>', 'write <uid>.json files here, for Grafana file-based provisioning')
+    .option('--push', "push the dashboards through Grafana's HTTP API")
+    .option('--grafana-url <url>', 'Grafana base URL (with --push)')
+    .option('--token <token>', "service-account token, as '${env:NAME}' (default: '${env:GRAFANA_TOKEN}')")
+    .option('--folder <title>', 'folder for the dashboards (uid slokit)', 'SLOs')
+    .option('--overwrite', 'replace dashboards even when someone changed them in Grafana')
+    .addOption(
+      new Option('--naming <naming>', 'naming of the recording rules the queries read')
+        .choices(['slokit', 'sloth'])
+        .default('slokit'),
+    )
+    .option('--datasource-uid <uid>', 'uid of the Prometheus data source selected by default')
+    .option('--org-id <id>', 'Grafana organisation id (X-Grafana-Org-Id)')
+    .option('--alert-rules', 'also provision Grafana-managed burn-rate alert rules (needs --datasource-uid)')
+    .action(action<[Parameters<typeof dashboardsCommand>[0]]>((opts, ctx) => dashboardsCommand(opts, ctx)))
 
   program
     .command('report')
@@ -204,6 +250,24 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         trendsCommand(slo, opts, ctx),
       ),
     )
+
+  program
+    .command('run')
+    .description(
+      'run the engine from the config: evaluate SLOs on schedule, alert, apply policies, send reports; state kept in files',
+    )
+    .requiredOption('-c, --config <files...>', 'slokit config files (needs a `sources` section)')
+    .option(
+      '--state-dir <dir>',
+      'where the outbox, alert states, freezes, job runs and history are kept',
+      '.slokit',
+    )
+    .option('--interval <duration>', 'how often to evaluate', '1m')
+    .option('--once', 'evaluate once, deliver what is due, print the statuses and exit (for cron)')
+    .option('--at <time>', 'with --once: evaluate at this time instead of now')
+    .option('--listen <[host:]port>', 'serve /healthz, /status and /gate on this port')
+    .option('--history-interval <duration>', 'keep one status per SLO per this interval for reports', '5m')
+    .action(action<[Parameters<typeof runEngineCommand>[0]]>((opts, ctx) => runEngineCommand(opts, ctx)))
 
   registerGovernanceCommands(program, context)
 

@@ -15,6 +15,14 @@ import { type ReportingSection, reportingSectionSchema } from '@slokit/reporter'
 import { slackChannelType } from '@slokit/slack'
 import { z } from 'zod'
 
+/** The channel types the CLI knows: the `type` of each entry under `channels`. */
+export const CHANNEL_TYPES = {
+  console: consoleChannelType,
+  webhook: webhookChannelType,
+  slack: slackChannelType(),
+  pagerduty: pagerdutyChannelType(),
+}
+
 /**
  * The schemas of the config sections other packages own, as far as this CLI knows them. Each
  * package that validates a section registers its schema here; a section without one is reported
@@ -22,12 +30,7 @@ import { z } from 'zod'
  */
 export const SECTION_SCHEMAS: NonNullable<ConfigOptions['sections']> = {
   alerts: alertsSectionSchema,
-  channels: channelsSectionSchema({
-    console: consoleChannelType,
-    webhook: webhookChannelType,
-    slack: slackChannelType(),
-    pagerduty: pagerdutyChannelType(),
-  }),
+  channels: channelsSectionSchema(CHANNEL_TYPES),
   governance: governanceSectionSchema,
   policies: policiesSectionSchema,
   reporting: reportingSectionSchema,

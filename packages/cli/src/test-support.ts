@@ -16,6 +16,8 @@ export interface RunOptions {
   readonly env?: Record<string, string | undefined>
   readonly tty?: boolean
   readonly now?: () => number
+  /** Stands in for SIGINT/SIGTERM: see {@link CliIo.onShutdown}. */
+  readonly onShutdown?: CliIo['onShutdown']
 }
 
 /** Runs `slokit argv…` in-process and captures what it wrote. */
@@ -27,6 +29,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     stderr: { write: (text: string) => (stderr += text), isTTY: options.tty ?? false },
     env: options.env ?? {},
     now: options.now ?? (() => 0),
+    ...(options.onShutdown === undefined ? {} : { onShutdown: options.onShutdown }),
   }
   const code = await run(argv, io)
   return { code, stdout, stderr }

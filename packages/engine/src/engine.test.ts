@@ -1,7 +1,15 @@
-import { alertsSectionSchema, MemoryAlertStateStore, MemoryOutboxStore } from '@slokit/alerting'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  alertsSectionSchema,
+  MemoryAlertStateStore,
+  MemoryOutboxStore,
+  sampleNotification,
+} from '@slokit/alerting'
 import { policiesSectionSchema } from '@slokit/budget'
 import { createSloTracker, type SloStatus } from '@slokit/core'
-import { createEngine, type Timers } from '@slokit/engine'
+import { createEngine, type EngineJob, FileJobStateStore, type Timers } from '@slokit/engine'
 import { describe, expect, it } from 'vitest'
 import {
   availabilitySlo,
@@ -244,5 +252,98 @@ describe('crashes and shutdown', () => {
     expect(outcome).toBe('stopped')
     expect(errors).toEqual(['[slokit/engine] the engine is stopping'])
     expect(engine.statuses()[0]?.data.state).toBe('stale')
+  })
+})
+
+describe('scheduled jobs', () => {
+  /** A job due at every whole day (UTC) that sends one report notification per run. */
+  const dailyJob = (runs: number[], fail?: () => boolean): EngineJob => ({
+    name: 'daily-report',
+    nextDueAtMs: (lastRunMs) => (Math.floor(lastRunMs / DAY) + 1) * DAY,
+    async run({ dueAtMs }) {
+      if (fail?.() === true) throw new Error('the report store is down')
+      runs.push(dueAtMs)
+      return [
+        {
+          ...sampleNotification('report'),
+          id: `report/daily:${dueAtMs}:chat`,
+          dedupKey: 'report/daily',
+          channel: 'chat',
+        },
+      ]
+    },
+  })
+
+  it('runs a job once per slot, after the evaluation, and delivers what it returns through the outbox', async () => {
+    const runs: number[] = []
+    const chat = recordingNotifier('chat')
+    const engine = createEngine({ slos: [], jobs: [dailyJob(runs)], notifiers: { chat } })
+    const ran: string[][] = []
+    for (let now = t0; now < t0 + 3 * DAY; now += 6 * HOUR) ran.push([...(await engine.tick(now)).jobs])
+    // From 1 November 12:00 to 4 November 06:00, evaluating every 6 hours: the job starts counting
+    // when the engine first sees it, so the slots are the midnights of 2, 3 and 4 November.
+    expect(runs).toEqual([2, 3, 4].map((day) => Date.UTC(2026, 10, day)))
+    expect(ran.filter((names) => names.length > 0)).toHaveLength(3)
+    expect(chat.sent.map((n) => n.id)).toEqual(runs.map((at) => `report/daily:${at}:chat`))
+  })
+
+  it('keeps the last run in a file across restarts, and retries a failed run at the next evaluation', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'slokit-jobs-'))
+    const runs: number[] = []
+    let failing = true
+    const errors: string[] = []
+    const first = createEngine({
+      slos: [],
+      jobs: [dailyJob(runs, () => failing)],
+      notifiers: { chat: recordingNotifier('chat') },
+      stores: { jobs: new FileJobStateStore(join(dir, 'jobs.json')) },
+    })
+    first.on('jobError', (e) => errors.push(e.error))
+    await first.tick(t0) // first seen: nothing due yet
+    await first.tick(t0 + 12 * HOUR)
+    expect(errors).toEqual(['the report store is down'])
+    failing = false
+    await first.tick(t0 + 13 * HOUR)
+    expect(runs).toEqual([Date.UTC(2026, 10, 2)])
+    const second = createEngine({
+      slos: [],
+      jobs: [dailyJob(runs)],
+      notifiers: { chat: recordingNotifier('chat') },
+      stores: { jobs: new FileJobStateStore(join(dir, 'jobs.json')) },
+    })
+    await second.tick(t0 + 14 * HOUR) // same day: already done
+    await second.tick(t0 + 36 * HOUR)
+    expect(runs).toEqual([Date.UTC(2026, 10, 2), Date.UTC(2026, 10, 3)])
+  })
+
+  it('forgets delivered notifications after outboxRetentionMs, so a long-running outbox stays small', async () => {
+    const runs: number[] = []
+    const engine = createEngine({
+      slos: [],
+      jobs: [dailyJob(runs)],
+      notifiers: { chat: recordingNotifier('chat') },
+      outboxRetentionMs: 3 * DAY,
+    })
+    for (let now = t0; now < t0 + 10 * DAY; now += 6 * HOUR) await engine.tick(now)
+    expect(runs).toHaveLength(10)
+    // Compaction runs once a day and keeps three days: never more than four daily reports.
+    const kept = (await engine.outbox.entries()).map((e) => e.id)
+    expect(kept.length).toBeGreaterThanOrEqual(3)
+    expect(kept.length).toBeLessThanOrEqual(4)
+    expect(kept.at(-1)).toBe(`report/daily:${runs.at(-1)}:chat`)
+    expect(() => createEngine({ slos: [], outboxRetentionMs: 60_000 })).toThrow(
+      /outboxRetentionMs must be at least one hour/,
+    )
+  })
+
+  it('refuses two jobs with one name, and a corrupt job state file is an error naming it', async () => {
+    expect(() => createEngine({ slos: [], jobs: [dailyJob([]), dailyJob([])] })).toThrow(
+      /two jobs are named "daily-report"/,
+    )
+    const dir = await mkdtemp(join(tmpdir(), 'slokit-jobs-'))
+    await writeFile(join(dir, 'jobs.json'), '{"lastRuns": 3')
+    await expect(new FileJobStateStore(join(dir, 'jobs.json')).load()).rejects.toThrow(
+      /the job state file .*jobs\.json is not valid/,
+    )
   })
 })

@@ -28,9 +28,11 @@ import {
 import {
   type Clock,
   checkSeries,
+  DAY_MS,
   defaultBurnRateWindowsMs,
   evaluateSlo,
   formatDuration,
+  HOUR_MS,
   type Logger,
   noopLogger,
   type SliSource,
@@ -43,6 +45,7 @@ import {
   windowRange,
 } from '@slokit/core'
 import { type EngineEventName, type EngineEvents, EventHub } from './events.js'
+import { type EngineJob, type JobStateStore, MemoryJobStateStore } from './jobs.js'
 import { createLimiter } from './limiter.js'
 import { freezeChannels, freezeNotifications, policyNotifications } from './policy-notifications.js'
 import { SeriesCache } from './series-cache.js'
@@ -70,6 +73,8 @@ export interface EngineStores {
   readonly alerts?: AlertStateStore | undefined
   readonly freeze?: FreezeStore | undefined
   readonly history?: StatusSink | undefined
+  /** When each job last ran; in memory by default (jobs due run again after a restart). */
+  readonly jobs?: JobStateStore | undefined
 }
 
 /** Options of {@link createEngine}. */
@@ -97,6 +102,8 @@ export interface EngineOptions {
   readonly sourceTimeoutMs?: number | undefined
   /** Queries in flight per source at once; 4 by default. */
   readonly sourceConcurrency?: number | undefined
+  /** Scheduled work run after evaluations, such as reports (`reportJobs` of `@slokit/reporter`). */
+  readonly jobs?: readonly EngineJob[] | undefined
   /** Custom policy actions the host handles. */
   readonly customActions?: readonly string[] | undefined
   readonly retry?: Partial<RetryPolicy> | undefined
@@ -104,6 +111,11 @@ export interface EngineOptions {
   readonly sendTimeoutMs?: number | undefined
   /** Random numbers for retry jitter; `Math.random` by default. */
   readonly random?: (() => number) | undefined
+  /**
+   * Delivered and dead notifications are forgotten this long after they were created (checked
+   * once a day), so the outbox and its file do not grow without end; 7 days by default.
+   */
+  readonly outboxRetentionMs?: number | undefined
 }
 
 /** What one evaluation did. */
@@ -114,6 +126,8 @@ export interface TickResult {
   readonly transitions: readonly AlertTransition[]
   readonly freezes: readonly FreezeTransition[]
   readonly deliveries: readonly DeliveryAttempt[]
+  /** The jobs that ran, by name. */
+  readonly jobs: readonly string[]
 }
 
 /** The running loop of slokit inside a host process. */
@@ -436,6 +450,48 @@ export function createEngine(options: EngineOptions): Engine {
     result.deliveries.push(...(await outbox.drain(now)))
   }
 
+  const jobs = options.jobs ?? []
+  const jobStore = options.stores?.jobs ?? new MemoryJobStateStore()
+  let lastRuns: Record<string, number> | undefined
+  /** Runs the jobs that are due, one after another; a failing job is logged and tried again next tick. */
+  const runJobs = async (now: number, result: MutableTick): Promise<void> => {
+    if (jobs.length === 0) return
+    lastRuns ??= { ...(await jobStore.load()) }
+    for (const job of jobs) {
+      let dueAtMs: number | null = null
+      try {
+        const lastRunMs = lastRuns[job.name]
+        if (lastRunMs === undefined) {
+          // A job the engine has not seen before starts counting now: no run for slots before it existed.
+          lastRuns = { ...lastRuns, [job.name]: now }
+          await jobStore.save(lastRuns)
+          continue
+        }
+        dueAtMs = job.nextDueAtMs(lastRunMs, now)
+        if (dueAtMs === null || dueAtMs > now) continue
+        const notifications = await job.run({
+          dueAtMs,
+          now,
+          statuses: [...latest.values()],
+          signal: stopping.signal,
+        })
+        // Notifications first, then the run is recorded: a crash in between repeats the run, with the same ids.
+        if (notifications.length > 0) await outbox.enqueue(notifications, now)
+        lastRuns = { ...lastRuns, [job.name]: now }
+        await jobStore.save(lastRuns)
+        result.jobs.push(job.name)
+        events.emit('job', { name: job.name, dueAtMs, atMs: now, notifications: notifications.length })
+      } catch (error) {
+        const message = error instanceof Error ? (error.message.split('\n')[0] ?? 'failed') : String(error)
+        events.emit('jobError', { name: job.name, dueAtMs: dueAtMs ?? now, error: message })
+        logger.error(`[slokit/engine] job ${job.name} failed: ${message}`, { job: job.name })
+      }
+    }
+    result.deliveries.push(...(await outbox.drain(now)))
+  }
+
+  const outboxRetentionMs = options.outboxRetentionMs ?? 7 * DAY_MS
+  let lastCompactionMs: number | undefined
   const tick = async (at?: number): Promise<TickResult> => {
     const now = at ?? clock.now()
     const started = clock.now()
@@ -446,6 +502,7 @@ export function createEngine(options: EngineOptions): Engine {
       transitions: [],
       freezes: [],
       deliveries: [],
+      jobs: [],
     }
     const bySource = new Map<string, SloSpec[]>()
     const trackedSlos: SloSpec[] = []
@@ -490,6 +547,17 @@ export function createEngine(options: EngineOptions): Engine {
         .append(result.statuses)
         .catch((error: unknown) =>
           logger.error('[slokit/engine] writing status history failed', { error: String(error) }),
+        )
+    }
+    await runJobs(now, result).catch((error: unknown) =>
+      logger.error('[slokit/engine] running jobs failed', { error: String(error) }),
+    )
+    if (lastCompactionMs === undefined || now - lastCompactionMs >= DAY_MS) {
+      lastCompactionMs = now
+      await outbox
+        .compact(now - outboxRetentionMs)
+        .catch((error: unknown) =>
+          logger.error('[slokit/engine] compacting the outbox failed', { error: String(error) }),
         )
     }
     events.emit('tick', {
@@ -563,6 +631,7 @@ interface MutableTick {
   transitions: AlertTransition[]
   freezes: FreezeTransition[]
   deliveries: DeliveryAttempt[]
+  jobs: string[]
 }
 
 function validate(
@@ -593,6 +662,14 @@ function validate(
         }
       }
     }
+  }
+  const jobNames = (options.jobs ?? []).map((job) => job.name)
+  for (const name of new Set(jobNames.filter((n, i) => jobNames.indexOf(n) !== i))) {
+    problems.push(`two jobs are named "${name}": job names key their state and must be unique`)
+  }
+  const retention = options.outboxRetentionMs
+  if (retention !== undefined && !(Number.isFinite(retention) && retention >= HOUR_MS)) {
+    problems.push(`outboxRetentionMs must be at least one hour (3600000), got ${retention}`)
   }
   if (problems.length > 0) {
     throw new SlokitError(

@@ -20,6 +20,22 @@ export interface TickEvent {
   readonly stale: number
 }
 
+/** A scheduled job that ran. */
+export interface JobEvent {
+  readonly name: string
+  readonly dueAtMs: number
+  readonly atMs: number
+  /** Notifications it handed to the outbox. */
+  readonly notifications: number
+}
+
+/** A scheduled job that failed; it is tried again at the next evaluation. */
+export interface JobErrorEvent {
+  readonly name: string
+  readonly dueAtMs: number
+  readonly error: string
+}
+
 /** The events an engine emits, by name. */
 export interface EngineEvents {
   readonly status: SloStatus
@@ -29,6 +45,8 @@ export interface EngineEvents {
   readonly sourceError: SourceErrorEvent
   readonly delivery: DeliveryAttempt
   readonly tick: TickEvent
+  readonly job: JobEvent
+  readonly jobError: JobErrorEvent
 }
 
 /** The name of an engine event. */

@@ -5,7 +5,8 @@
  *   2. `promtool check rules` on the result, when promtool is installed.
  *
  * What those rules cost a real Prometheus, beside Sloth's, is measured with the harness in
- * ../shared/tools/prom-rules (minutes per run): the command is printed at the end.
+ * ../shared/tools/prom-rules (minutes per run): the command is printed at the end, and
+ * `bench/sloth-1000.ts` (`pnpm bench:rules`) runs it for 1,000 SLOs.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -152,4 +153,9 @@ What the rules cost a real Prometheus, beside Sloth's for the same SLOs on the s
   ../shared/tools/prom-rules/run.sh --days 30 --rounds 3 \\
     ../shared/corpus/sloth/examples/_gen/kubernetes-apiserver.yml /tmp/slokit-apiserver.yml
 
-(the figures measured for this package are in docs/prometheus.md)`)
+(the figures measured for this package are in docs/prometheus.md)
+
+The same at scale, 1,000 SLOs templated from Sloth's getting-started example, slokit's rules beside
+Sloth's own output (several minutes):
+
+  pnpm --filter @slokit/prometheus bench:rules`)

@@ -65,6 +65,21 @@ describe('generateRules, slokit naming', () => {
     )
   })
 
+  it('reads at least four scrapes per tile when given the scrape interval: rate() needs two samples in its range', () => {
+    const scraped = generateRules([ratio()], { scrapeIntervalMs: 60_000 })
+    const [total, bad] = records(scraped.groups[0])
+    // Still a 1-minute tile (the average rate over the last 4 minutes, times 60 s).
+    expect(total?.record).toBe('slo:sli_total:increase1m')
+    expect(total?.expr).toBe('(sum(rate(http_requests_total{job="checkout"}[4m]))) * 60 > -Inf < +Inf')
+    expect(bad?.expr).toContain('(sum(rate(http_requests_total{job="checkout",code=~"5.."}[4m]))) * 60')
+    expect(scraped.warnings).toEqual([
+      '1m tiles read {{window}} = 4m (4 × the 1m scrape interval): each tile is the average rate over the last 4m, so windows are smoothed and lag by up to 3m',
+    ])
+    // Scrapes every 15 s fit four to a 1-minute tile: nothing changes.
+    expect(generateRules([ratio()], { scrapeIntervalMs: 15_000 })).toEqual(generateRules([ratio()]))
+    expect(() => generateRules([ratio()], { scrapeIntervalMs: 1500 })).toThrow(/scrapeIntervalMs/)
+  })
+
   it('sums the tiles over every burn-rate window of the period (exactly n tiles: half a tile short of the window)', () => {
     const windows = records(sli).slice(2)
     expect(windows.map((r) => [r.record, r.labels?.slo_window])).toEqual([

@@ -65,6 +65,14 @@ export interface GenerateRulesOptions {
    */
   readonly periodEvaluationIntervalMs?: number | undefined
   /**
+   * How often Prometheus scrapes the SLIs' series. `rate()` needs two samples in its range, so a
+   * tile's query reads `{{window}}` = the tile, or 4 × the scrape interval when that is longer:
+   * with 1-minute scrapes, a 1-minute tile reads `rate(x[4m])` (the average rate over the last 4
+   * minutes, times the tile) instead of a range that holds one sample and records nothing. Unset:
+   * the tile, which needs scrapes every 15 seconds (Prometheus's own default is 1 minute).
+   */
+  readonly scrapeIntervalMs?: number | undefined
+  /**
    * The multi-window multi-burn-rate table; by default the one `defaultBurnRateTable` picks for
    * each SLO's period (the SRE Workbook's from 28 days up, the 7-day table below), the same the
    * in-process alerts of `@slokit/alerting` use.
@@ -257,6 +265,7 @@ interface Settings {
   readonly naming: RuleNaming
   readonly evaluationIntervalMs: number
   readonly periodEvaluationIntervalMs: number
+  readonly scrapeIntervalMs: number | undefined
   readonly table: readonly BurnRateWindowSpec[] | undefined
   readonly alerting: Readonly<Record<string, SloAlerting>>
   readonly extraLabels: Readonly<Record<string, string>>
@@ -288,6 +297,10 @@ function checkOptions(options: GenerateRulesOptions): Settings {
     'periodEvaluationIntervalMs',
     options.periodEvaluationIntervalMs ?? DEFAULTS.periodEvaluationIntervalMs,
   )
+  const scrapeIntervalMs =
+    options.scrapeIntervalMs === undefined
+      ? undefined
+      : wholeSeconds('scrapeIntervalMs', options.scrapeIntervalMs)
   const extraLabels = options.extraLabels ?? {}
   for (const [name, value] of Object.entries(extraLabels)) {
     if (!LABEL_NAME.test(name) || name.startsWith('__'))
@@ -325,6 +338,7 @@ function checkOptions(options: GenerateRulesOptions): Settings {
     naming,
     evaluationIntervalMs,
     periodEvaluationIntervalMs,
+    scrapeIntervalMs,
     // Undefined: burnRateWindows picks the table for each SLO's period, as the in-process alerts do.
     table: options.burnRateTable,
     alerting: options.alerting ?? {},
@@ -410,6 +424,10 @@ function buildSlo(slo: SloSpec, names: Names, settings: Settings, warnings: stri
   const totalTile = TILE.total(tileMs)
   const badTile = TILE.bad(tileMs)
   const seconds = tileMs / 1000
+  // The range a tile's query reads: the tile, unless that holds too few scrapes for rate().
+  const queryMs = Math.max(tileMs, 4 * (settings.scrapeIntervalMs ?? 0))
+  const smoothing = `${formatDuration(tileMs)} tiles read {{window}} = ${formatDuration(queryMs)} (4 × the ${formatDuration(settings.scrapeIntervalMs ?? 0)} scrape interval): each tile is the average rate over the last ${formatDuration(queryMs)}, so windows are smoothed and lag by up to ${formatDuration(queryMs - tileMs)}`
+  if (queryMs > tileMs && !warnings.includes(smoothing)) warnings.push(smoothing)
   const m = slo.sli.measurement
   const noData = slo.sli.noData
   const fallback = (expr: string, value: 0 | 1): string => `(${expr}) or on() vector(${value})`
@@ -422,14 +440,14 @@ function buildSlo(slo: SloSpec, names: Names, settings: Settings, warnings: stri
     sli.push(
       record(
         eventsTotal,
-        `(${withWindow(m.total as string, tileMs)}) * ${seconds} > -Inf < +Inf`,
+        `(${withWindow(m.total as string, queryMs)}) * ${seconds} > -Inf < +Inf`,
         tileLabels,
       ),
     )
     // A numerator without a value where the total has one counts 0 events: error counters
     // usually appear with the first error. Without a total there is no tile at all.
     const counted = (q: string) =>
-      `(\n  (${withWindow(q, tileMs)}) * ${seconds} > -Inf < +Inf\n  or ${ignoring} 0 * ${total}\n)`
+      `(\n  (${withWindow(q, queryMs)}) * ${seconds} > -Inf < +Inf\n  or ${ignoring} 0 * ${total}\n)`
     const badExpr =
       m.bad !== undefined
         ? `${counted(m.bad)}\nand ${ignoring} ${total}`
@@ -446,7 +464,7 @@ function buildSlo(slo: SloSpec, names: Names, settings: Settings, warnings: stri
       sli.push(
         record(
           valueTile,
-          aggregate(m.aggregation, finite(withWindow(m.query as string, tileMs)), seconds),
+          aggregate(m.aggregation, finite(withWindow(m.query as string, queryMs)), seconds),
           tileLabels,
         ),
       )
@@ -462,7 +480,7 @@ function buildSlo(slo: SloSpec, names: Names, settings: Settings, warnings: stri
       )
     } else {
       // Every finite value of every series is one observation, judged on its own.
-      sli.push(record(valueTile, finite(withWindow(m.query as string, tileMs)), tileLabels))
+      sli.push(record(valueTile, finite(withWindow(m.query as string, queryMs)), tileLabels))
       const eventsTotal = slo.budgetingMethod === 'occurrences' ? totalTile : TILE.totalEvents(tileMs)
       const eventsBad = slo.budgetingMethod === 'occurrences' ? badTile : TILE.badEvents(tileMs)
       sli.push(record(eventsTotal, `count(${value})`, tileLabels))

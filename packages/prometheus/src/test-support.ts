@@ -60,8 +60,11 @@ function installExitHook(): void {
 
 /** A process started by these helpers. */
 export interface RunningServer {
+  /** `http://127.0.0.1:<port>` */
   readonly url: string
+  /** The port it listens on. */
   readonly port: number
+  /** The process id, to stop it by. */
   readonly pid: number
   /** The temporary directory the process works in (data, config). */
   readonly dir: string
@@ -196,8 +199,11 @@ export async function startPushgateway(): Promise<RunningServer> {
 
 /** What a `promtool` run printed. */
 export interface ToolResult {
+  /** The exit code: 0 on success. */
   readonly code: number
+  /** What it printed on standard output. */
   readonly stdout: string
+  /** What it printed on standard error. */
   readonly stderr: string
 }
 

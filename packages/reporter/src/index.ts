@@ -32,6 +32,8 @@ export type {
   SloReport,
 } from './report.js'
 export { REPORT_SCHEMA_VERSION, SLO_HEALTHS } from './report.js'
+export type { ReportEngineJob, ReportJobsOptions, ReportNotification } from './report-jobs.js'
+export { historySink, reportJobs } from './report-jobs.js'
 export type { ReportFormat, ReportingSection, ReportingSectionInput, ReportJob } from './reporting-schema.js'
 export { REPORT_FORMATS, reportingSectionSchema } from './reporting-schema.js'
 export type { ReportSchedule } from './schedule.js'

@@ -1,5 +1,5 @@
-import { sampleNotification as sampleNotificationFor } from '@slokit/alerting'
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '@slokit/core'
+import { alertsSectionSchema, sampleNotification as sampleNotificationFor } from '@slokit/alerting'
+import { DAY_MS, HOUR_MS, MINUTE_MS, parseSlo } from '@slokit/core'
 import { RecordingNotifier } from '@slokit/testing'
 import { expectAlerts, type FiringEpisode, scoreAlerts } from '@slokit/testing/alerts'
 import { describe, expect, it } from 'vitest'
@@ -79,6 +79,25 @@ describe('expectAlerts', () => {
     expect(timeline.incidents).toEqual([
       { sloId: 'checkout-availability', startMs: outage, endMs: outage + 30 * MINUTE_MS },
     ])
+  }, 60_000)
+
+  it('takes the SLOs and the alerts section as the config loader validated them, too', async () => {
+    const traffic = {
+      seed: 3,
+      startMs: start,
+      durationMs: 4 * DAY_MS,
+      requestsPerMinute: 60,
+      errorRate: 0,
+      incidents: [{ startMs: start + 3 * DAY_MS + HOUR_MS, durationMs: 20 * MINUTE_MS, errorRate: 1 }],
+    }
+    const written = { rules: [{ name: 'burn', type: 'burn_rate' as const }], cooldown: '30m' }
+    const asWritten = await expectAlerts({ slos: [slo], alerts: written }, { traffic })
+    const validated = await expectAlerts(
+      { slos: [parseSlo(slo)], alerts: alertsSectionSchema.parse(written) },
+      { traffic },
+    )
+    expect(validated.episodes).toEqual(asWritten.episodes)
+    expect(validated.episodes.length).toBeGreaterThan(0)
   }, 60_000)
 
   it('shows how a low-traffic guard trades recall for precision', async () => {

@@ -10,5 +10,5 @@ export type { BacktestOptions, BacktestResult, SignificantEventOptions } from '.
 export { backtestAlerts, significantEvents } from './backtest-run.js'
 export type { AlertConfig, AlertScenario, AlertTimeline } from './expect-alerts.js'
 export { expectAlerts } from './expect-alerts.js'
-export type { PlayScenarioOptions, ScenarioRun } from './play-scenario.js'
+export type { PlayableScenario, PlayScenarioOptions, ScenarioRun } from './play-scenario.js'
 export { playScenario } from './play-scenario.js'

@@ -1,14 +1,15 @@
-import { type AlertsSectionInput, alertsSectionSchema, type Notification } from '@slokit/alerting'
-import { parseSlo, type SloSpec, type SloSpecInput } from '@slokit/core'
+import type { AlertsSection, AlertsSectionInput, Notification } from '@slokit/alerting'
+import type { SloSpec, SloSpecInput } from '@slokit/core'
 import type { AlertScore, FiringEpisode, SignificantEvent } from './backtest.js'
 import { backtestAlerts } from './backtest-run.js'
 import { MemorySource } from './memory-source.js'
+import { alertsOf, sloOf } from './sections.js'
 import { simulateTraffic, type TrafficOptions } from './simulator.js'
 
-/** The SLOs and rules under test. */
+/** The SLOs and rules under test, as written or as the config loader validated them. */
 export interface AlertConfig {
   readonly slos: ReadonlyArray<SloSpec | SloSpecInput>
-  readonly alerts: AlertsSectionInput
+  readonly alerts: AlertsSectionInput | AlertsSection
 }
 
 /** The traffic to run the rules against, and how often to evaluate. */
@@ -51,7 +52,7 @@ const DAY_MS = 86_400_000
  * ```
  */
 export async function expectAlerts(config: AlertConfig, scenario: AlertScenario): Promise<AlertTimeline> {
-  const slos = config.slos.map((slo) => (isParsed(slo) ? slo : parseSlo(slo)))
+  const slos = config.slos.map(sloOf)
   const traffic = simulateTraffic(scenario.traffic)
   const stepMs = scenario.traffic.stepMs ?? 60_000
   const source = new MemorySource({ name: 'scenario', resolutionMs: stepMs })
@@ -66,7 +67,7 @@ export async function expectAlerts(config: AlertConfig, scenario: AlertScenario)
   )
   const result = await backtestAlerts({
     slos,
-    alerts: alertsSectionSchema.parse(config.alerts),
+    alerts: alertsOf(config.alerts),
     source,
     range: { startMs: traffic.startMs + (scenario.warmupMs ?? 3 * DAY_MS), endMs: traffic.endMs },
     stepMs: scenario.evaluationIntervalMs ?? 60_000,
@@ -74,6 +75,3 @@ export async function expectAlerts(config: AlertConfig, scenario: AlertScenario)
   })
   return { episodes: result.episodes, notifications: result.notifications, incidents, scores: result.scores }
 }
-
-const isParsed = (slo: SloSpec | SloSpecInput): slo is SloSpec =>
-  typeof slo.window === 'object' && 'type' in slo.window

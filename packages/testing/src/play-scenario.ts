@@ -1,10 +1,11 @@
-import { type AlertTransition, alertsSectionSchema, type Notification, type Notifier } from '@slokit/alerting'
+import type { AlertsSection, AlertTransition, Notification, Notifier } from '@slokit/alerting'
 import { policiesSectionSchema } from '@slokit/budget'
-import { createSloTracker, parseSlo, type SloStatus } from '@slokit/core'
+import { createSloTracker, type SloSpec, type SloSpecInput, type SloStatus } from '@slokit/core'
 import { createEngine, type EngineOptions, type TickResult } from '@slokit/engine'
 import { FakeClock } from './fake-clock.js'
 import { RecordingNotifier } from './recording-notifier.js'
 import type { Scenario } from './scenarios.js'
+import { alertsOf, sloOf } from './sections.js'
 import { simulateTraffic, type TrafficTotals } from './simulator.js'
 
 /** Options of {@link playScenario}. */
@@ -44,6 +45,15 @@ export interface ScenarioRun {
 }
 
 /**
+ * A {@link Scenario} whose SLOs and `alerts` section may also be the validated ones (the config
+ * loader's `slos` and `sections.alerts`): a test can play the config its service deploys.
+ */
+export type PlayableScenario = Omit<Scenario, 'slos' | 'alerts'> & {
+  readonly slos: ReadonlyArray<SloSpecInput | SloSpec>
+  readonly alerts: Scenario['alerts'] | AlertsSection
+}
+
+/**
  * Plays a scenario the way a service would live it: its simulated requests go into an in-process
  * tracker one step at a time, on fake time, and the real engine evaluates every `tickEveryMs` —
  * burn-rate alerts fire and resolve, policies freeze and unfreeze deployments, and notifications
@@ -56,14 +66,14 @@ export interface ScenarioRun {
  * ```
  */
 export async function playScenario(
-  scenario: Scenario,
+  scenario: PlayableScenario,
   options: PlayScenarioOptions = {},
 ): Promise<ScenarioRun> {
-  const slos = scenario.slos.map((slo) => parseSlo(slo))
+  const slos = scenario.slos.map(sloOf)
   const traffic = simulateTraffic(scenario.traffic)
   const clock = new FakeClock(traffic.startMs)
   const tracker = createSloTracker({ slos, clock })
-  const alerts = alertsSectionSchema.parse(scenario.alerts)
+  const alerts = alertsOf(scenario.alerts)
   const policies =
     options.policies === false
       ? undefined

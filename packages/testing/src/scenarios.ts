@@ -8,7 +8,7 @@ export interface Scenario {
   readonly traffic: TrafficOptions
   /** Which SLOs the traffic's requests feed: availability (ratio) and latency (threshold) SLOs. */
   readonly feeds: ReadonlyArray<{ readonly availability?: string; readonly latency?: string }>
-  /** An `alerts` section (input for `alertsSectionSchema` of `@slokit/alerting`), routed to `console`. */
+  /** An `alerts` section of `@slokit/alerting`, as written or validated, routed to `console`. */
   readonly alerts: Readonly<Record<string, unknown>>
   /** A `policies` section (input for `policiesSectionSchema` of `@slokit/budget`), notifying `console`. */
   readonly policies: Readonly<Record<string, unknown>>

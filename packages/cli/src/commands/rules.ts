@@ -29,6 +29,8 @@ export interface RulesOptions {
   readonly absentFor?: string | undefined
   /** Add the collection-health alert on `sli_collection_total`. */
   readonly collectionHealthAlert?: boolean | undefined
+  /** How often Prometheus scrapes the SLIs' series (e.g. `1m`): tiles then read at least 4 scrapes. */
+  readonly scrapeInterval?: string | undefined
 }
 
 /**
@@ -63,6 +65,18 @@ export async function rulesCommand(options: RulesOptions, ctx: CommandContext): 
       absentMs = parseDuration(options.absentFor)
     } catch {
       fail(`--absent-for ${JSON.stringify(options.absentFor)} is not a duration such as 10m or 1h`, 2)
+    }
+  }
+
+  let scrapeIntervalMs: number | undefined
+  if (options.scrapeInterval !== undefined) {
+    try {
+      scrapeIntervalMs = parseDuration(options.scrapeInterval)
+    } catch {
+      fail(
+        `--scrape-interval ${JSON.stringify(options.scrapeInterval)} is not a duration such as 15s or 1m`,
+        2,
+      )
     }
   }
 
@@ -114,6 +128,7 @@ export async function rulesCommand(options: RulesOptions, ctx: CommandContext): 
     budgetExhaustedAlert: options.budgetExhaustedAlert === true,
     dataAbsentAlertAfterMs: absentMs,
     collectionHealthAlert: options.collectionHealthAlert === true,
+    scrapeIntervalMs,
     skipUnsupported: true,
   }
   let rules: ReturnType<typeof generateRules>
