@@ -57,6 +57,8 @@ export const CONFIG_NOTES: Readonly<Record<string, string>> = {
   'alerts.rules[].type': 'the kind of rule; the other keys depend on it',
   'alerts.rules[].selector': 'the SLOs the rule applies to; every SLO when left out',
   'alerts.rules[].for': 'the condition must hold this long before the alert fires',
+  'alerts.rules[].keepFiringFor':
+    'a firing alert resolves only once its condition has not held for this long (like Prometheus keep_firing_for)',
   'alerts.rules[].page':
     'the page tier: `false` to disable it; without `windows`, the default rows for the SLO period',
   'alerts.rules[].ticket':

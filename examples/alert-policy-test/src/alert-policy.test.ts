@@ -55,14 +55,45 @@ describe('checkout alert policy', () => {
     expect(first!.firedAtMs - incidentStartMs).toBeLessThanOrEqual(HOUR_MS + MINUTE_MS)
   })
 
-  it('resolves the page within 30 minutes of recovery', async () => {
+  it('pages less often during 14.4× incidents with keepFiringFor than without', async () => {
+    // A burn right at the factor: the 1-hour window swings around 14.4× with the random errors.
+    let withKeep = 0
+    let withoutKeep = 0
+    const noKeep = {
+      ...policy,
+      alerts: {
+        ...policy.alerts,
+        rules: policy.alerts.rules.map((r) => ({ ...r, keepFiringFor: undefined })),
+      },
+    }
+    for (const seed of [1, 2, 3]) {
+      const traffic = {
+        seed,
+        startMs,
+        durationMs: incidentStartMs - startMs + 3 * HOUR_MS + DAY_MS,
+        requestsPerMinute: 60,
+        errorRate: 0.0005,
+        incidents: [
+          { startMs: incidentStartMs, durationMs: 3 * HOUR_MS, errorRate: 14.4 * allowedErrorRate },
+        ],
+      }
+      withKeep += pages(await expectAlerts(policy, { traffic })).length
+      withoutKeep += pages(await expectAlerts(noKeep, { traffic })).length
+    }
+    // Three incidents: 11 pages without keepFiringFor, 4 with it (at most two per incident).
+    expect(withKeep).toBeLessThanOrEqual(6)
+    expect(withKeep).toBeLessThan(withoutKeep / 2)
+  }, 60_000)
+
+  it('resolves the page within 45 minutes of recovery', async () => {
     const timeline = await incident(1, HOUR_MS)
     const last = pages(timeline).at(-1)!
     const recoveredAtMs = incidentStartMs + HOUR_MS
-    // The 6h/30m row holds the page until the 30-minute window is clean again.
+    // The 6h/30m row holds the page until the 30-minute window is clean again, then
+    // keepFiringFor holds it 15 minutes more.
     expect(last.resolvedAtMs).not.toBeNull()
-    expect(last.resolvedAtMs! - recoveredAtMs).toBeGreaterThan(0)
-    expect(last.resolvedAtMs! - recoveredAtMs).toBeLessThanOrEqual(30 * MINUTE_MS + MINUTE_MS)
+    expect(last.resolvedAtMs! - recoveredAtMs).toBeGreaterThan(15 * MINUTE_MS)
+    expect(last.resolvedAtMs! - recoveredAtMs).toBeLessThanOrEqual(45 * MINUTE_MS + MINUTE_MS)
   })
 
   it('tickets a slow burn (2×: the budget gone in 15 days) within a day, and never pages', async () => {

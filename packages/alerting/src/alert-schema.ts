@@ -86,6 +86,11 @@ const common = {
   selector: sloSelectorSchema.optional(),
   /** The condition must hold this long before the alert fires. */
   for: durationSchema.optional(),
+  /**
+   * A firing alert resolves only once its condition has not held for this long (Prometheus's
+   * `keep_firing_for`): a burn hovering at the threshold pages once, not every few minutes.
+   */
+  keepFiringFor: durationSchema.optional(),
   labels: z.record(z.string(), z.string()).default({}),
   annotations: z.record(z.string(), z.string()).default({}),
   title: templateSchema.optional(),

@@ -30,6 +30,12 @@ export interface AlertState {
   readonly notifiedChannels: readonly string[]
   /** Why the alert is quiet although its condition holds: low traffic, inhibition, cooldown. */
   readonly suppressed: string | null
+  /**
+   * While firing: since when the condition has not held, when the rule's `keepFiringFor` keeps
+   * the alert firing through a lull. Absent or `null` otherwise (states saved before it existed
+   * lack it).
+   */
+  readonly quietSinceMs?: number | null
   readonly reason: string
 }
 

@@ -233,6 +233,33 @@ describe('createAlerting', () => {
     )
   })
 
+  it('keepFiringFor: a burn hovering at the threshold pages once, and resolves after a lull that long', async () => {
+    // Above and below the page factor every other 5-minute evaluation, for an hour, then quiet.
+    const hovering = (keepFiringFor?: string) => async () => {
+      const alerting = createAlerting({
+        section: alertsSectionSchema.parse({
+          rules: [
+            { name: 'burn', type: 'burn_rate', ticket: false, ...(keepFiringFor ? { keepFiringFor } : {}) },
+          ],
+          routes: [{ channels: ['pager'] }],
+          cooldown: '1m',
+        }),
+      })
+      const target = slo()
+      const kinds: string[] = []
+      for (let minute = 0; minute <= 120; minute += 5) {
+        const now = t0 + minute * MINUTE
+        const burns = minute <= 60 && minute % 10 === 0 ? paging : quiet
+        const result = await alerting.evaluate([{ slo: target, status: status(target, burns, now) }], {}, now)
+        kinds.push(...result.notifications.map((n) => `${minute}m ${n.kind}`))
+      }
+      return kinds
+    }
+    expect(await hovering()()).toHaveLength(14) // 7 pages, 7 resolves
+    // The last burn is at 60m; the lull is seen from 65m, so it resolves at 80m.
+    expect(await hovering('15m')()).toEqual(['0m alert_firing', '80m alert_resolved'])
+  })
+
   it('fires a no-data rule only once data has been missing for `after`', async () => {
     const alerting = createAlerting({
       section: alertsSectionSchema.parse({

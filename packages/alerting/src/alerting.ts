@@ -169,7 +169,7 @@ export function createAlerting(options: AlertingOptions): Alerting {
     const rule = condition.rule
     // A no-data rule fires once data has been missing for `after` (and `for`, when longer).
     const forMs = rule.type === 'no_data' ? Math.max(rule.for ?? 0, rule.after) : (rule.for ?? 0)
-    const base: AlertState = {
+    let base: AlertState = {
       ...previous,
       severity: condition.severity,
       reason: condition.reason,
@@ -194,6 +194,7 @@ export function createAlerting(options: AlertingOptions): Alerting {
       }
       switch (previous.phase) {
         case 'firing': {
+          if (previous.quietSinceMs != null) base = { ...base, quietSinceMs: null }
           const escalation = routeAlert(section.routes, summaryFields(condition)).escalations.find(
             (e) => !previous.escalated && now - (previous.firingSinceMs ?? now) >= e.afterMs,
           )
@@ -218,11 +219,24 @@ export function createAlerting(options: AlertingOptions): Alerting {
       }
     }
     switch (previous.phase) {
-      case 'firing':
+      case 'firing': {
+        // keepFiringFor: a lull shorter than it keeps the alert firing, so a burn at the threshold pages once.
+        const keepMs = rule.keepFiringFor ?? 0
+        const quietSinceMs = previous.quietSinceMs ?? now
+        if (keepMs > 0 && now - quietSinceMs < keepMs) {
+          return {
+            state: { ...base, quietSinceMs },
+          }
+        }
         return {
-          state: enter('resolved', { resolvedAtMs: now, sequence: previous.sequence + 1 }),
+          state: enter('resolved', {
+            resolvedAtMs: now,
+            sequence: previous.sequence + 1,
+            quietSinceMs: null,
+          }),
           kind: 'resolved',
         }
+      }
       case 'pending':
         return { state: enter('inactive') }
       case 'resolved':

@@ -58,6 +58,7 @@ describe('buildGrafanaAlertRules', () => {
         severity: rule.labels.severity,
         slo: SLO.id,
         slo_service: 'checkout',
+        managed_by: 'slokit',
       })
       expect(rule.data.map((d) => [d.refId, d.datasourceUid])).toEqual([
         ['A', 'prom'],
@@ -103,6 +104,12 @@ describe('buildGrafanaAlertRules', () => {
     expect(() =>
       buildGrafanaAlertRules([SLO], { folderUid: 'slo', datasourceUid: 'prom', orgId: 0 }),
     ).toThrow(/orgId/)
+    expect(() =>
+      buildGrafanaAlertRules([SLO], { folderUid: 'slo', datasourceUid: 'prom', for: '2 minutes' }),
+    ).toThrow(/`for` must be a duration/)
+    expect(
+      buildGrafanaAlertRules([SLO], { folderUid: 'slo', datasourceUid: 'prom', for: '0s' })[0]?.for,
+    ).toBe('0s')
   })
 })
 

@@ -15,6 +15,16 @@ export const NO_DATA_STATES = ['NoData', 'Alerting', 'OK'] as const
 /** `execErrState` of a Grafana-managed alert rule. */
 export const EXEC_ERR_STATES = ['Error', 'Alerting', 'OK'] as const
 
+/**
+ * The label every rule {@link buildGrafanaAlertRules} makes carries, `managed_by="slokit"`: it
+ * tells slokit's rules from hand-made ones, so that `GrafanaClient.provisionAlertRules` with
+ * `prune` deletes only rules slokit provisioned.
+ */
+export const MANAGED_BY_LABEL = { name: 'managed_by', value: 'slokit' } as const
+
+/** The rule group {@link buildGrafanaAlertRules} puts rules in unless told otherwise. */
+export const DEFAULT_RULE_GROUP = 'slokit-slo-burn-rate'
+
 /** One query or expression of a Grafana alert rule (`data[]`). */
 export interface GrafanaAlertQuery {
   readonly refId: string
@@ -67,9 +77,15 @@ export interface GrafanaAlertRuleOptions {
   readonly exporterPrefix?: string | undefined
   /** The burn-rate table; by default the one for each SLO's period, as `generateRules` uses. */
   readonly burnRateTable?: readonly BurnRateWindowSpec[] | undefined
-  /** Labels added to every rule (notification routing: `team`, …). */
+  /**
+   * Labels added to every rule (notification routing: `team`, …). `severity`, `slo`,
+   * `slo_service` and {@link MANAGED_BY_LABEL} are always set by slokit and win over these.
+   */
   readonly labels?: Readonly<Record<string, string>> | undefined
-  /** How long a burn must last before the alert fires: `2m` by default. */
+  /**
+   * How long a burn must last before the alert fires: `2m` by default (the Prometheus alerts of
+   * `generateRules` have no `for`; pass `0s` for the same timing).
+   */
   readonly for?: string | undefined
   /** The uid prefix of the rules and of the dashboards linked from them: `slokit` by default. */
   readonly uidPrefix?: string | undefined
@@ -85,12 +101,20 @@ const WHERE = '[slokit/grafana] buildGrafanaAlertRules()'
  *
  * Each rule is `A` (the PromQL: error ratio above `factor × budget` over both windows of any row
  * of the tier, so it returns series only while burning), `B` (reduce: last value) and `C`
- * (threshold: `B > 0`), condition `C`. No data means no burn, so `noDataState` is `OK`.
+ * (threshold: `B > 0`), condition `C`. No data means no burn, so `noDataState` is `OK` — which
+ * also means a rule stays quiet when the recording rules are missing altogether: keep the
+ * data-absent alert of `generateRules` (`dataAbsentAlertAfterMs`), or watch for "No data".
+ * Every rule is labelled {@link MANAGED_BY_LABEL} so that stale ones can be pruned.
+ *
+ * Grafana-managed rules write no `ALERTS` series: build the dashboards with `alerts: 'grafana'`
+ * so that their alert panels list these rules' alerts (Grafana's alert list) instead.
  *
  * @example
  * ```ts
  * const rules = buildGrafanaAlertRules(config.slos, { folderUid: 'slo', datasourceUid: 'prom' })
- * await client.provisionAlertRules(rules)
+ * await client.provisionAlertRules(rules, {
+ *   prune: { folderUid: 'slo', ruleGroup: DEFAULT_RULE_GROUP },
+ * })
  * ```
  * @throws `SlokitError` `INVALID_ARGUMENT` for bad options.
  */
@@ -103,13 +127,20 @@ export function buildGrafanaAlertRules(
   }
   checkUid(options.folderUid, 'folderUid')
   checkUid(options.datasourceUid, 'datasourceUid')
-  const ruleGroup = options.ruleGroup ?? 'slokit-slo-burn-rate'
+  const ruleGroup = options.ruleGroup ?? DEFAULT_RULE_GROUP
   if (typeof ruleGroup !== 'string' || ruleGroup.length < 1 || ruleGroup.length > 190) {
     throw new SlokitError('INVALID_ARGUMENT', `${WHERE}: \`ruleGroup\` must be 1–190 characters.`)
   }
   const orgId = options.orgId ?? 1
   if (!Number.isSafeInteger(orgId) || orgId < 1) {
     throw new SlokitError('INVALID_ARGUMENT', `${WHERE}: \`orgId\` must be a positive integer, got ${orgId}.`)
+  }
+  const pending = options.for ?? '2m'
+  if (typeof pending !== 'string' || !/^(\d+(ms|s|m|h|d|w|y))+$/.test(pending)) {
+    throw new SlokitError(
+      'INVALID_ARGUMENT',
+      `${WHERE}: \`for\` must be a duration such as "2m" or "0s", got ${JSON.stringify(pending)}.`,
+    )
   }
   const uidPrefix = options.uidPrefix ?? 'slokit'
   const s = sloSeries({
@@ -187,8 +218,14 @@ export function buildGrafanaAlertRules(
         ],
         noDataState: 'OK',
         execErrState: 'Error',
-        for: options.for ?? '2m',
-        labels: { ...options.labels, severity, slo: slo.id, slo_service: slo.service },
+        for: pending,
+        labels: {
+          ...options.labels,
+          severity,
+          slo: slo.id,
+          slo_service: slo.service,
+          [MANAGED_BY_LABEL.name]: MANAGED_BY_LABEL.value,
+        },
         annotations: {
           summary: `SLO ${slo.id} (${slo.service}) is burning its error budget too fast (${severity})`,
           description: `The error ratio is above ${tier

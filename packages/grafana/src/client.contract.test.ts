@@ -6,6 +6,7 @@ import {
   buildGrafanaAlertRules,
   buildOverviewDashboard,
   buildSloDetailDashboard,
+  DEFAULT_RULE_GROUP,
   GrafanaClient,
   type GrafanaDashboard,
   GrafanaError,
@@ -246,6 +247,19 @@ describe('the Grafana client against the strict fake', () => {
       await expect(client.upsertDashboard(dashboard, {} as never)).rejects.toThrow(/folderUid/)
     })
 
+    it('a refresh below Grafana’s 5s minimum → 400 with Grafana’s message', async () => {
+      const dashboard = { ...buildSloDetailDashboard(SLO, { refresh: '1s' }) }
+      const error = await rejection(client.upsertDashboard(dashboard, { folderUid: '' }))
+      expect(error).toMatchObject({
+        reason: 'BAD_REQUEST',
+        grafanaMessage: 'Dashboard refresh interval is too low',
+      })
+      expect(
+        (await client.upsertDashboard(buildSloDetailDashboard(SLO, { refresh: '' }), { folderUid: '' }))
+          .version,
+      ).toBe(1)
+    })
+
     it('a folder that does not exist → 400 folder not found', async () => {
       const error = await rejection(
         client.upsertDashboard(buildSloDetailDashboard(SLO), { folderUid: 'nope' }),
@@ -297,6 +311,100 @@ describe('the Grafana client against the strict fake', () => {
         expect(error.grafanaMessage).toMatch(message)
       }
       expect(grafana.alertRules.size).toBe(0)
+    })
+
+    it('the fake refuses what Grafana refuses: a query that does not look back, __dashboardUid__ alone, non-string labels', async () => {
+      await client.ensureFolder({ uid: 'slo', title: 'SLOs' })
+      const [rule] = rules()
+      if (rule === undefined) throw new Error('no rule')
+      const [query, ...expressions] = rule.data
+      const cases: Array<[Record<string, unknown>, RegExp]> = [
+        [
+          { data: [{ ...query, relativeTimeRange: { from: 0, to: 0 } }, ...expressions] },
+          /invalid relative time range \[From: 0s, To: 0s\]/,
+        ],
+        [{ annotations: { ...rule.annotations, __dashboardUid__: 'x' } }, /__panelId__ must be specified/],
+        [{ labels: { ...rule.labels, severity: 1 } }, /labels must map names to strings/],
+        [{ for: '2 minutes' }, /for must be a duration/],
+      ]
+      for (const [change, message] of cases) {
+        const error = await rejection(client.provisionAlertRules([{ ...rule, ...change } as never]))
+        expect(error).toMatchObject({ reason: 'BAD_REQUEST', status: 400 })
+        expect(error.grafanaMessage).toMatch(message)
+      }
+      expect(grafana.alertRules.size).toBe(0)
+    })
+
+    it('a rule locked by the API (provenance api) cannot be rewritten with X-Disable-Provenance: clear error and hint', async () => {
+      await client.ensureFolder({ uid: 'slo', title: 'SLOs' })
+      await client.provisionAlertRules(rules())
+      const error = await rejection(make({ disableProvenance: true }).provisionAlertRules(rules()))
+      expect(error.grafanaMessage).toBe("cannot change provenance from 'api' to ''")
+      expect(error.hint).toMatch(/provenance mode/)
+      expect([...grafana.alertRules.values()].map((r) => r.provenance)).toEqual(['api', 'api'])
+      // The other way round is allowed: an editable rule may become locked.
+      const editable = await startFakeGrafana()
+      try {
+        const url = { url: editable.url, token: editable.token }
+        await new GrafanaClient(url).ensureFolder({ uid: 'slo', title: 'SLOs' })
+        await new GrafanaClient({ ...url, disableProvenance: true }).provisionAlertRules(rules())
+        await new GrafanaClient(url).provisionAlertRules(rules())
+        expect([...editable.alertRules.values()].map((r) => r.provenance)).toEqual(['api', 'api'])
+      } finally {
+        await editable.stop()
+      }
+    })
+
+    it('prune deletes the stale slokit rules of its folder and group only, after the writes', async () => {
+      await client.ensureFolder({ uid: 'slo', title: 'SLOs' })
+      await client.ensureFolder({ uid: 'other', title: 'Other' })
+      const gone = { ...SLO, id: 'checkout-latency' }
+      const prune = { folderUid: 'slo', ruleGroup: DEFAULT_RULE_GROUP }
+      const both = buildGrafanaAlertRules([SLO, gone], { folderUid: 'slo', datasourceUid: 'prom' })
+      expect(both.every((r) => r.labels.managed_by === 'slokit')).toBe(true)
+      await client.provisionAlertRules(both, { prune })
+      // Rules slokit must leave alone: hand-made (no label), another folder, another group.
+      const [model] = both
+      if (model === undefined) throw new Error('no rule')
+      const { managed_by: _, ...handLabels } = model.labels
+      await client.provisionAlertRules([
+        { ...model, uid: 'hand-made', title: 'hand-made', labels: handLabels },
+        { ...model, uid: 'other-folder', title: 'other folder', folderUID: 'other' },
+        { ...model, uid: 'other-group', title: 'other group', ruleGroup: 'team-rules' },
+      ])
+      // `gone` is removed from the config: its two rules are pruned, nothing else.
+      const result = await client.provisionAlertRules(rules(), { prune })
+      expect(result).toEqual([
+        { uid: 'slokit-page-checkout-availability', action: 'updated' },
+        { uid: 'slokit-ticket-checkout-availability', action: 'updated' },
+        { uid: 'slokit-page-checkout-latency', action: 'deleted' },
+        { uid: 'slokit-ticket-checkout-latency', action: 'deleted' },
+      ])
+      expect([...grafana.alertRules.keys()].sort()).toEqual([
+        'hand-made',
+        'other-folder',
+        'other-group',
+        'slokit-page-checkout-availability',
+        'slokit-ticket-checkout-availability',
+      ])
+      // Every SLO removed: an empty list with prune empties the group.
+      expect((await client.provisionAlertRules([], { prune })).map((r) => r.action)).toEqual([
+        'deleted',
+        'deleted',
+      ])
+      await expect(
+        client.provisionAlertRules([], { prune: { folderUid: 'slo', ruleGroup: '' } }),
+      ).rejects.toThrow(/prune.ruleGroup/)
+    })
+
+    it('a rule Grafana refuses stops the run before anything is pruned', async () => {
+      await client.ensureFolder({ uid: 'slo', title: 'SLOs' })
+      const prune = { folderUid: 'slo', ruleGroup: DEFAULT_RULE_GROUP }
+      await client.provisionAlertRules(rules(), { prune })
+      const [page] = rules()
+      await rejection(client.provisionAlertRules([{ ...page, noDataState: 'Nope' } as never], { prune }))
+      expect(grafana.alertRules.size).toBe(2)
+      expect(grafana.requests.some((r) => r.method === 'DELETE')).toBe(false)
     })
 
     it('deletes a rule: 204, then false when gone', async () => {

@@ -1,5 +1,5 @@
 import { Secret, SlokitError } from '@slokit/core'
-import type { GrafanaAlertRule } from './alert-rules.js'
+import { type GrafanaAlertRule, MANAGED_BY_LABEL } from './alert-rules.js'
 import type { GrafanaDashboard } from './dashboards.js'
 import { GrafanaError, type GrafanaErrorReason } from './errors.js'
 import { checkUid } from './uid.js'
@@ -47,9 +47,12 @@ export interface UpsertDashboardOptions {
    */
   readonly folderUid: string
   /**
-   * Replace the dashboard whatever its version, like Grafana's `overwrite: true`. Off by default:
-   * when someone saved the dashboard since it was read, the client re-reads it once and writes
-   * on top of that version; if it changes again in between, the upsert fails.
+   * Replace the dashboard whatever its version, like Grafana's `overwrite: true`, in one request.
+   * Off by default: the dashboard is saved with its own `version` (generated ones have none), and
+   * on Grafana's 412 `version-mismatch` the client re-reads the stored version once and saves on
+   * top of it (CONTRACTS §7 Grafana 2). That replaces edits made in Grafana's UI — they stay in
+   * the dashboard's version history — but never a save that lands between the re-read and the
+   * write: a second 412 fails with `VERSION_MISMATCH`.
    */
   readonly overwrite?: boolean | undefined
   /** The version-history message (at most 500 characters). */
@@ -64,7 +67,11 @@ export interface SavedDashboard {
   readonly version: number
   readonly slug?: string | undefined
   readonly status: string
-  /** Whether a 412 version-mismatch made the client re-read the dashboard and write again. */
+  /**
+   * Whether a 412 version-mismatch made the client re-read the dashboard and write again. For a
+   * dashboard without `version` (the generated ones) this is `true` on every update of an
+   * existing dashboard: it says the save went through the re-read, not that someone edited it.
+   */
   readonly retriedAfterVersionMismatch: boolean
 }
 
@@ -80,7 +87,19 @@ export interface StoredDashboard {
 /** What {@link GrafanaClient.provisionAlertRules} did to each rule. */
 export interface ProvisionedRule {
   readonly uid: string
-  readonly action: 'created' | 'updated'
+  /** `deleted`: a stale slokit rule removed by `prune`. */
+  readonly action: 'created' | 'updated' | 'deleted'
+}
+
+/** Options of {@link GrafanaClient.provisionAlertRules}. */
+export interface ProvisionAlertRulesOptions {
+  /**
+   * After writing `rules`, delete the rules of this folder and rule group that carry the
+   * {@link MANAGED_BY_LABEL} label (`managed_by="slokit"`) but are not among `rules`: the alerts of
+   * SLOs removed from the config. Rules without the label, or in another folder or group, are
+   * never touched. Off by default. Needs the `alert.provisioning:read` permission to list rules.
+   */
+  readonly prune?: { readonly folderUid: string; readonly ruleGroup: string } | undefined
 }
 
 interface Answer {
@@ -294,10 +313,29 @@ export class GrafanaClient {
   /**
    * Creates or updates Grafana-managed alert rules by uid through the provisioning API: `GET`
    * the uid, then `PUT` it when it exists, `POST` it when not. With `disableProvenance` every
-   * write carries `X-Disable-Provenance` (rules stay editable in the UI).
-   * @throws {@link GrafanaError} at the first rule Grafana refuses (rules before it are kept).
+   * write carries `X-Disable-Provenance` (rules stay editable in the UI). With `prune`, then
+   * deletes the stale slokit rules of that folder and group (see {@link ProvisionAlertRulesOptions}).
+   *
+   * Grafana keeps a rule's provenance: rules first written without `X-Disable-Provenance` (locked,
+   * provenance `api`) cannot later be updated or deleted with it — Grafana answers "cannot change
+   * provenance"; delete them with the mode they were written in first.
+   * @throws {@link GrafanaError} at the first rule Grafana refuses (rules before it are kept, and
+   * nothing is pruned).
    */
-  async provisionAlertRules(rules: readonly GrafanaAlertRule[]): Promise<ProvisionedRule[]> {
+  async provisionAlertRules(
+    rules: readonly GrafanaAlertRule[],
+    options: ProvisionAlertRulesOptions = {},
+  ): Promise<ProvisionedRule[]> {
+    const prune = options.prune
+    if (prune !== undefined) {
+      checkUid(prune.folderUid, 'prune.folderUid')
+      if (typeof prune.ruleGroup !== 'string' || prune.ruleGroup.length < 1 || prune.ruleGroup.length > 190) {
+        throw new SlokitError(
+          'INVALID_ARGUMENT',
+          '[slokit/grafana] provisionAlertRules(): `prune.ruleGroup` must be 1–190 characters.',
+        )
+      }
+    }
     const out: ProvisionedRule[] = []
     for (const rule of rules) {
       const uid = checkUid(rule.uid, 'rule.uid')
@@ -324,6 +362,30 @@ export class GrafanaClient {
         out.push({ uid, action: 'created' })
       } else {
         throw this.#error(existing, `GET ${path}`, `cannot read alert rule "${uid}"`)
+      }
+    }
+    if (prune !== undefined) {
+      const wanted = new Set(rules.map((rule) => rule.uid))
+      const path = '/api/v1/provisioning/alert-rules'
+      const listed = await this.#request('GET', path)
+      if (listed.status !== 200) throw this.#error(listed, `GET ${path}`, 'cannot list alert rules to prune')
+      if (!Array.isArray(listed.json)) {
+        throw new GrafanaError('INVALID_RESPONSE', `GET ${path}: the answer is not a list of rules.`, {
+          status: listed.status,
+          request: `GET ${path}`,
+        })
+      }
+      for (const stored of listed.json) {
+        if (!isObject(stored) || typeof stored.uid !== 'string' || wanted.has(stored.uid)) continue
+        const labels = isObject(stored.labels) ? stored.labels : {}
+        if (
+          labels[MANAGED_BY_LABEL.name] === MANAGED_BY_LABEL.value &&
+          stored.folderUID === prune.folderUid &&
+          stored.ruleGroup === prune.ruleGroup
+        ) {
+          await this.deleteAlertRule(stored.uid)
+          out.push({ uid: stored.uid, action: 'deleted' })
+        }
       }
     }
     return out
@@ -468,6 +530,10 @@ export class GrafanaClient {
         break
       default:
         reason = answer.status === 429 || answer.status >= 500 ? 'SERVER_ERROR' : 'BAD_REQUEST'
+    }
+    if (grafanaMessage !== undefined && /cannot change provenance/i.test(grafanaMessage)) {
+      hint =
+        'the rule was written with the other provenance mode: rules written without X-Disable-Provenance stay locked (provenance "api"); use the mode they were written in, or delete them in that mode first'
     }
     const said = grafanaMessage === undefined ? '' : `: ${this.#redact(grafanaMessage)}`
     return new GrafanaError(

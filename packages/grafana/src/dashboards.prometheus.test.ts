@@ -77,6 +77,11 @@ function rawSeries(): SyntheticSeries[] {
     for (let t = T - DAY_MS; t <= T; t += STEP_MS) out.push([t, value(t)])
     return out
   }
+  // An alert that is not about an SLO: "All" in the variables must not count it.
+  series.push({
+    labels: { __name__: 'ALERTS', alertname: 'KubePodCrashLooping', alertstate: 'firing', severity: 'page' },
+    samples: recent(() => 1),
+  })
   series.push({
     labels: { __name__: 'slo_deployment_freeze_active', slo_service: 'shop' },
     samples: recent((t) => (t > T - INCIDENT_MS ? 1 : 0)),
@@ -164,6 +169,20 @@ describe.skipIf(skip !== undefined)(
       }
       expect(empty).toEqual([])
       expect(count).toBeGreaterThan(40)
+    })
+
+    it.each(modes)('with "All" selected the %s overview counts the SLO alerts only', async (_, options) => {
+      const { overview } = buildSloDashboards(SLOS, options)
+      const panel = (
+        overview.panels as unknown as Array<{ title: string; targets?: Array<{ expr: string }> }>
+      ).find((p) => p.title === 'SLO alerts firing')
+      const [count] = await queryProm(
+        prometheus?.url as string,
+        asGrafanaSends(panel?.targets?.[0]?.expr as string),
+        T,
+      )
+      // One page alert per SLO in this naming; not the other naming's, not KubePodCrashLooping.
+      expect(count?.value).toBe(2)
     })
 
     it('shows the numbers the rules record: the incident burns the budget at about 37.5×', async () => {

@@ -141,6 +141,24 @@ describe('the overview dashboard', () => {
     }
   })
 
+  it.each(MODES)(
+    'filters every %s overview query by $service, and by $slo wherever an SLO is the subject',
+    (_, options) => {
+      const overview = buildOverviewDashboard(slos, options)
+      for (const expr of dashboardExpressions(overview)) {
+        // Every selector of the query, not just one of them: a division by an unfiltered series
+        // would still show every SLO.
+        const selectors = expr.match(/[a-z_:]*\{[^}]*\}/g) ?? []
+        expect(selectors.length, expr).toBeGreaterThan(0)
+        for (const sel of selectors) {
+          expect(sel, expr).toContain('"$service"')
+          // Deployment freezes are per service, not per SLO.
+          if (!sel.includes('deployment_freeze_active')) expect(sel, expr).toContain('"$slo"')
+        }
+      }
+    },
+  )
+
   it('reads the recording rules of each naming', () => {
     const exprs = (options: SloDashboardOptions) =>
       dashboardExpressions(buildOverviewDashboard(slos, options)).join('\n')
@@ -161,6 +179,56 @@ describe('the overview dashboard', () => {
     )
     expect(exprs({ exporterPrefix: 'shop_' })).toContain(
       'shop_slo_deployment_freeze_active{slo_service=~"$service"}',
+    )
+  })
+})
+
+describe('alerts: grafana (Grafana-managed rules write no ALERTS series)', () => {
+  const panelsOf = (dashboard: GrafanaDashboard) =>
+    allPanels(dashboard) as Array<{ type: string; title: string; options?: Record<string, unknown> }>
+
+  it('shows alert-list panels filtered on the rules’ slo labels instead of ALERTS queries, in any naming', () => {
+    for (const naming of ['slokit', 'sloth'] as const) {
+      const { overview, details } = buildSloDashboards(slos, { alerts: 'grafana', naming })
+      for (const dashboard of [overview, ...details]) {
+        expect(dashboardProblems(dashboard)).toEqual([])
+        expect(dashboardExpressions(dashboard).filter((e) => e.includes('ALERTS'))).toEqual([])
+        const lists = panelsOf(dashboard).filter((p) => p.type === 'alertlist')
+        expect(lists).toHaveLength(1)
+      }
+      const [list] = panelsOf(overview).filter((p) => p.type === 'alertlist')
+      // The rules' own labels, whatever the naming of the recording rules; "All" never matches
+      // alerts without an slo label.
+      expect(list?.options?.alertInstanceLabelFilter).toBe(
+        '{slo!="", slo_service=~"${service:regex}", slo=~"${slo:regex}"}',
+      )
+      const slo = slos[0] as SloSpec
+      const [detailList] = panelsOf(details[0] as GrafanaDashboard).filter((p) => p.type === 'alertlist')
+      expect(detailList?.options?.alertInstanceLabelFilter).toBe(
+        `{slo_service="${slo.service}", slo="${slo.id}"}`,
+      )
+      expect(detailList?.options?.stateFilter).toMatchObject({ firing: true, normal: true })
+    }
+  })
+
+  it('keeps the rows full: the panels it drops give their width to the others', () => {
+    const { overview, details } = buildSloDashboards(slos, { alerts: 'grafana' })
+    for (const dashboard of [overview, ...details]) {
+      const widths = new Map<number, number>()
+      for (const panel of allPanels(dashboard) as Array<{
+        type: string
+        gridPos: { y: number; w: number }
+      }>) {
+        if (panel.type === 'row') continue
+        widths.set(panel.gridPos.y, (widths.get(panel.gridPos.y) ?? 0) + panel.gridPos.w)
+      }
+      expect([...widths.values()].every((w) => w === 24 || w === 12)).toBe(true)
+    }
+  })
+
+  it('refuses an unknown alert source', () => {
+    expect(() => buildOverviewDashboard(slos, { alerts: 'alertmanager' as never })).toThrow(
+      /`alerts` must be/,
     )
   })
 })

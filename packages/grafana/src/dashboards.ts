@@ -20,6 +20,7 @@ import {
   type SloSpec,
 } from '@slokit/core'
 import {
+  alertListPanel,
   DATASOURCE,
   gaugePanel,
   layout,
@@ -38,6 +39,7 @@ import {
   METRIC_SOURCES,
   type MetricSource,
   promNumber,
+  quote,
   type SloSeries,
   selector,
   sloSeries,
@@ -77,7 +79,24 @@ export interface SloDashboardOptions {
   readonly refresh?: string | undefined
   /** The burn-rate table of the alerts, as given to `generateRules`; by default the one for each SLO's period. */
   readonly burnRateTable?: readonly BurnRateWindowSpec[] | undefined
+  /**
+   * Where the SLO alerts fire: `prometheus` (the default: panels on `ALERTS`) or `grafana`
+   * (Grafana-managed rules: alert-list panels). See {@link AlertSource}.
+   */
+  readonly alerts?: AlertSource | undefined
 }
+
+/**
+ * Where the SLO alerts fire, for the dashboards' alert panels:
+ * - `prometheus`: the alerting rules of `generateRules` (Prometheus and Alertmanager); the panels
+ *   read Prometheus's `ALERTS` series;
+ * - `grafana`: the Grafana-managed rules of `buildGrafanaAlertRules`, which write no
+ *   `ALERTS` series; the panels are Grafana's alert list, filtered on the rules' `slo` and
+ *   `slo_service` labels.
+ */
+export const ALERT_SOURCES = ['prometheus', 'grafana'] as const
+/** One of {@link ALERT_SOURCES}. */
+export type AlertSource = (typeof ALERT_SOURCES)[number]
 
 /** The dashboards of a set of SLOs: one overview, one detail dashboard per SLO. */
 export interface SloDashboards {
@@ -97,6 +116,7 @@ interface Settings {
   readonly tags: string[]
   readonly refresh: string
   readonly table: readonly BurnRateWindowSpec[] | undefined
+  readonly alerts: AlertSource
 }
 
 const WHERE = '[slokit/grafana]'
@@ -116,6 +136,9 @@ function settingsOf(options: SloDashboardOptions, fn: string): Settings {
     fail(
       `\`exporterPrefix\` must be a metric name prefix such as "checkout_", got ${JSON.stringify(prefix)}.`,
     )
+  const alerts = options.alerts ?? 'prometheus'
+  if (!(ALERT_SOURCES as readonly string[]).includes(alerts))
+    fail(`\`alerts\` must be "prometheus" or "grafana", got ${JSON.stringify(alerts)}.`)
   const uidPrefix = options.uidPrefix ?? 'slokit'
   checkUid(uidPrefix, 'uidPrefix')
   if (options.datasourceUid !== undefined) checkUid(options.datasourceUid, 'datasourceUid')
@@ -131,6 +154,7 @@ function settingsOf(options: SloDashboardOptions, fn: string): Settings {
     tags,
     refresh: options.refresh ?? '1m',
     table: options.burnRateTable,
+    alerts,
   }
 }
 
@@ -186,9 +210,26 @@ function datasourceVariable(settings: Settings): DatasourceVariableBuilder {
   return variable
 }
 
-/** `ALERTS` of the SLO alerts slokit's rules fire (burn rate, budget exhausted, data absent). */
-function firingAlerts(matchers: readonly Matcher[]): string {
-  return `ALERTS${selector([['alertstate', '=', 'firing'], ...matchers])}`
+/**
+ * `ALERTS` of the SLO alerts slokit's rules fire (burn rate, budget exhausted, data absent). The
+ * SLO id label must be set: "All" is `=~".*"`, which also matches series without the label — every
+ * other alert firing in Prometheus.
+ */
+function firingAlerts(series: SloSeries, matchers: readonly Matcher[]): string {
+  const exact = matchers.some(([label, op, value]) => label === series.idLabel && op === '=' && value !== '')
+  const hasId: Matcher[] = exact ? [] : [[series.idLabel, '!=', '']]
+  return `ALERTS${selector([['alertstate', '=', 'firing'], ...hasId, ...matchers])}`
+}
+
+/**
+ * The alert-list filter on the labels `buildGrafanaAlertRules` sets (`slo`, `slo_service`, in any
+ * naming). Variables go in `:regex` format so a multi-value selection is one regex; `slo!=""`
+ * keeps "All" (`.*`) from matching every other alert.
+ */
+function grafanaAlertFilter(sloId: string | undefined, service: string | undefined): string {
+  return sloId === undefined || service === undefined
+    ? '{slo!="", slo_service=~"${service:regex}", slo=~"${slo:regex}"}'
+    : `{slo_service=${quote(service)}, slo=${quote(sloId)}}`
 }
 
 function freezeExpr(settings: Settings, serviceMatcher: Matcher): string {
@@ -370,67 +411,83 @@ export function buildOverviewDashboard(
         noValue: 'No data',
       }),
     },
-    {
-      w: 6,
-      h: 5,
-      panel: statPanel({
-        title: 'SLO alerts firing',
-        description: `SLO alerts (burn rate, budget exhausted, data absent) firing now in Prometheus (the ALERTS series of the generated rules).`,
-        targets: [{ expr: `count(${firingAlerts(m)}) or vector(0)`, legend: 'firing', instant: true }],
-        unit: 'short',
-        decimals: 0,
-        steps: [
-          { value: null, color: 'green' },
-          { value: 1, color: 'red' },
-        ],
-      }),
-    },
-    {
-      w: 6,
-      h: 5,
-      panel: statPanel({
-        title: 'Deployment freezes',
-        description:
-          'Services whose error-budget policy freezes deployments now (slo_deployment_freeze_active, exported by the slokit engine).',
-        targets: [
-          {
-            expr: freezeExpr(settings, ['slo_service', '=~', '$service']),
-            legend: '{{slo_service}}',
-            instant: true,
-          },
-        ],
-        mappings: stateMappings(
-          { text: 'Deploys allowed', color: 'green' },
-          { text: 'Frozen', color: 'red' },
-        ),
-        steps: [
-          { value: null, color: 'green' },
-          { value: 1, color: 'red' },
-        ],
-        noValue: 'No freeze data',
-      }),
-    },
-    {
-      w: 12,
-      h: 5,
-      panel: stateTimelinePanel({
-        title: 'SLO alerts',
-        description: 'When each SLO alert fired, by SLO, alert and severity.',
-        targets: [
-          {
-            expr: `max by (${s.idLabel}, alertname, ${s.severityLabel}) (${firingAlerts(m)})`,
-            legend: `{{${s.idLabel}}} {{alertname}} ({{${s.severityLabel}}})`,
-          },
-        ],
-        mappings: stateMappings({ text: 'OK', color: 'green' }, { text: 'Firing', color: 'red' }),
-        steps: [
-          { value: null, color: 'green' },
-          { value: 1, color: 'red' },
-        ],
-        noValue: 'No alerts fired',
-      }),
-    },
   ]
+  const freezePanel: Sized = {
+    w: 6,
+    h: 5,
+    panel: statPanel({
+      title: 'Deployment freezes',
+      description:
+        'Services whose error-budget policy freezes deployments now (slo_deployment_freeze_active, exported by the slokit engine).',
+      targets: [
+        {
+          expr: freezeExpr(settings, ['slo_service', '=~', '$service']),
+          legend: '{{slo_service}}',
+          instant: true,
+        },
+      ],
+      mappings: stateMappings({ text: 'Deploys allowed', color: 'green' }, { text: 'Frozen', color: 'red' }),
+      steps: [
+        { value: null, color: 'green' },
+        { value: 1, color: 'red' },
+      ],
+      noValue: 'No freeze data',
+    }),
+  }
+  if (settings.alerts === 'grafana') {
+    status.push(
+      {
+        w: 18,
+        h: 5,
+        panel: alertListPanel({
+          title: 'SLO alerts',
+          description:
+            'Grafana-managed SLO alerts (buildGrafanaAlertRules) firing or pending, by rule, for the selected services and SLOs.',
+          labelFilter: grafanaAlertFilter(undefined, undefined),
+        }),
+      },
+      freezePanel,
+    )
+  } else {
+    status.push(
+      {
+        w: 6,
+        h: 5,
+        panel: statPanel({
+          title: 'SLO alerts firing',
+          description: `SLO alerts (burn rate, budget exhausted, data absent) firing now in Prometheus (the ALERTS series of the generated rules).`,
+          targets: [{ expr: `count(${firingAlerts(s, m)}) or vector(0)`, legend: 'firing', instant: true }],
+          unit: 'short',
+          decimals: 0,
+          steps: [
+            { value: null, color: 'green' },
+            { value: 1, color: 'red' },
+          ],
+        }),
+      },
+      freezePanel,
+      {
+        w: 12,
+        h: 5,
+        panel: stateTimelinePanel({
+          title: 'SLO alerts',
+          description: 'When each SLO alert fired, by SLO, alert and severity.',
+          targets: [
+            {
+              expr: `max by (${s.idLabel}, alertname, ${s.severityLabel}) (${firingAlerts(s, m)})`,
+              legend: `{{${s.idLabel}}} {{alertname}} ({{${s.severityLabel}}})`,
+            },
+          ],
+          mappings: stateMappings({ text: 'OK', color: 'green' }, { text: 'Firing', color: 'red' }),
+          steps: [
+            { value: null, color: 'green' },
+            { value: 1, color: 'red' },
+          ],
+          noValue: 'No alerts fired',
+        }),
+      },
+    )
+  }
 
   // One panel per long alert window. SLOs of different periods alert at different factors over
   // the same window: the dashed line is the factor most SLOs use, and the title says for which period.
@@ -688,23 +745,29 @@ export function buildSloDetailDashboard(slo: SloSpec, options: SloDashboardOptio
             }),
           },
         ]),
+    ...(settings.alerts === 'grafana'
+      ? []
+      : [
+          {
+            w: 3,
+            h: 6,
+            panel: statPanel({
+              title: 'Alerts firing',
+              description: 'Alerts of this SLO firing now.',
+              targets: [
+                { expr: `count(${firingAlerts(s, m)}) or vector(0)`, legend: 'firing', instant: true },
+              ],
+              unit: 'short',
+              decimals: 0,
+              steps: [
+                { value: null, color: 'green' },
+                { value: 1, color: 'red' },
+              ],
+            }),
+          },
+        ]),
     {
-      w: 3,
-      h: 6,
-      panel: statPanel({
-        title: 'Alerts firing',
-        description: 'Alerts of this SLO firing now.',
-        targets: [{ expr: `count(${firingAlerts(m)}) or vector(0)`, legend: 'firing', instant: true }],
-        unit: 'short',
-        decimals: 0,
-        steps: [
-          { value: null, color: 'green' },
-          { value: 1, color: 'red' },
-        ],
-      }),
-    },
-    {
-      w: 3,
+      w: settings.alerts === 'grafana' ? 6 : 3,
       h: 6,
       panel: statPanel({
         title: 'Deployments',
@@ -789,27 +852,40 @@ export function buildSloDetailDashboard(slo: SloSpec, options: SloDashboardOptio
     },
   ]
 
+  const alertsPanel: Sized =
+    settings.alerts === 'grafana'
+      ? {
+          w: 12,
+          h: 6,
+          panel: alertListPanel({
+            title: 'Alerts',
+            description: `The Grafana-managed alert rules of this SLO (buildGrafanaAlertRules) and their state, firing first.`,
+            labelFilter: grafanaAlertFilter(slo.id, slo.service),
+            showNormal: true,
+          }),
+        }
+      : {
+          w: 12,
+          h: 6,
+          panel: stateTimelinePanel({
+            title: 'Alerts',
+            description: 'When the SLO’s alerts fired, by alert and severity.',
+            targets: [
+              {
+                expr: `max by (alertname, ${s.severityLabel}) (${firingAlerts(s, m)})`,
+                legend: `{{alertname}} ({{${s.severityLabel}}})`,
+              },
+            ],
+            mappings: stateMappings({ text: 'OK', color: 'green' }, { text: 'Firing', color: 'red' }),
+            steps: [
+              { value: null, color: 'green' },
+              { value: 1, color: 'red' },
+            ],
+            noValue: 'No alerts fired',
+          }),
+        }
   const ops: Sized[] = [
-    {
-      w: 12,
-      h: 6,
-      panel: stateTimelinePanel({
-        title: 'Alerts',
-        description: 'When the SLO’s alerts fired, by alert and severity.',
-        targets: [
-          {
-            expr: `max by (alertname, ${s.severityLabel}) (${firingAlerts(m)})`,
-            legend: `{{alertname}} ({{${s.severityLabel}}})`,
-          },
-        ],
-        mappings: stateMappings({ text: 'OK', color: 'green' }, { text: 'Firing', color: 'red' }),
-        steps: [
-          { value: null, color: 'green' },
-          { value: 1, color: 'red' },
-        ],
-        noValue: 'No alerts fired',
-      }),
-    },
+    alertsPanel,
     {
       w: 12,
       h: 6,

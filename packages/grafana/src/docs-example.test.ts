@@ -1,6 +1,11 @@
 // The examples of docs/grafana.md and the README, kept as tests so the pages cannot drift from the code.
 import { Secret } from '@slokit/core'
-import { buildSloDashboards, GrafanaClient } from '@slokit/grafana'
+import {
+  buildGrafanaAlertRules,
+  buildSloDashboards,
+  DEFAULT_RULE_GROUP,
+  GrafanaClient,
+} from '@slokit/grafana'
 import { startFakeGrafana } from '@slokit/grafana/testing'
 import { expect, it } from 'vitest'
 import { exampleSlos } from './test/example.js'
@@ -29,6 +34,22 @@ it('docs/grafana.md: a runnable example', async () => {
     fake.editDashboard('slokit-overview')
     const again = await grafana.upsertDashboard(overview, { folderUid: folder.uid })
     expect(again).toMatchObject({ version: 3, retriedAfterVersionMismatch: true })
+
+    // "provisionAlertRules … prune": the snippet, then the same with one SLO fewer.
+    const rules = buildGrafanaAlertRules(config.slos, { folderUid: 'slokit', datasourceUid: 'prometheus' })
+    await grafana.provisionAlertRules(rules, {
+      prune: { folderUid: 'slokit', ruleGroup: DEFAULT_RULE_GROUP }, // 'slokit-slo-burn-rate'
+    })
+    expect(fake.alertRules.size).toBe(rules.length)
+    const fewer = buildGrafanaAlertRules(config.slos.slice(1), {
+      folderUid: 'slokit',
+      datasourceUid: 'prometheus',
+    })
+    const done = await grafana.provisionAlertRules(fewer, {
+      prune: { folderUid: 'slokit', ruleGroup: DEFAULT_RULE_GROUP },
+    })
+    expect(done.filter((r) => r.action === 'deleted').length).toBe(rules.length - fewer.length)
+    expect(fake.alertRules.size).toBe(fewer.length)
   } finally {
     await fake.stop()
   }

@@ -1,17 +1,25 @@
 export type { GrafanaAlertQuery, GrafanaAlertRule, GrafanaAlertRuleOptions } from './alert-rules.js'
-export { buildGrafanaAlertRules, EXEC_ERR_STATES, NO_DATA_STATES } from './alert-rules.js'
+export {
+  buildGrafanaAlertRules,
+  DEFAULT_RULE_GROUP,
+  EXEC_ERR_STATES,
+  MANAGED_BY_LABEL,
+  NO_DATA_STATES,
+} from './alert-rules.js'
 export type {
   GrafanaClientOptions,
   GrafanaFetch,
   GrafanaFolder,
+  ProvisionAlertRulesOptions,
   ProvisionedRule,
   SavedDashboard,
   StoredDashboard,
   UpsertDashboardOptions,
 } from './client.js'
 export { GrafanaClient } from './client.js'
-export type { GrafanaDashboard, SloDashboardOptions, SloDashboards } from './dashboards.js'
+export type { AlertSource, GrafanaDashboard, SloDashboardOptions, SloDashboards } from './dashboards.js'
 export {
+  ALERT_SOURCES,
   buildOverviewDashboard,
   buildSloDashboards,
   buildSloDetailDashboard,

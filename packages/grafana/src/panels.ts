@@ -27,6 +27,7 @@ import {
   type DataTransformerConfig,
   MappingType,
   type Panel,
+  PanelBuilder,
   RowBuilder,
   type RowPanel,
   ThresholdsConfigBuilder,
@@ -57,6 +58,46 @@ export interface TargetSpec {
   readonly instant?: boolean | undefined
   /** A table-format query (for the table panel). */
   readonly table?: boolean | undefined
+}
+
+/** Options of {@link alertListPanel}. */
+export interface AlertListSpec {
+  readonly title: string
+  readonly description: string
+  /** Alertmanager-style matchers on the alert instances' labels, e.g. `{slo="x"}`; dashboard variables are interpolated. */
+  readonly labelFilter: string
+  /** Also list rules that are not firing (Normal), to see which rules exist. */
+  readonly showNormal?: boolean | undefined
+}
+
+/**
+ * Grafana's "Alert list" panel (`alertlist`, unified alerting): the alert instances of
+ * Grafana-managed rules, which never reach Prometheus's `ALERTS` series.
+ */
+export function alertListPanel(spec: AlertListSpec): PanelBuilder {
+  return new PanelBuilder()
+    .type('alertlist')
+    .title(spec.title)
+    .description(spec.description)
+    .options({
+      viewMode: 'list',
+      groupMode: 'default',
+      groupBy: [],
+      maxItems: 20,
+      sortOrder: 3, // importance: firing first
+      dashboardAlerts: false,
+      alertName: '',
+      showInstances: true,
+      alertInstanceLabelFilter: spec.labelFilter,
+      stateFilter: {
+        firing: true,
+        pending: true,
+        recovering: true,
+        noData: true,
+        error: true,
+        normal: spec.showNormal === true,
+      },
+    })
 }
 
 /** A panel before layout: its builder and its size in grid units. */

@@ -2,9 +2,10 @@
  * `pnpm bench` for @slokit/node (on the built package; about 50 s):
  *
  *   1. micro-benchmark of the per-request path of `expressSli` in one process: what the middleware
- *      adds to one request (start: one timer read, a property and a `close` listener; close: a
- *      second timer read, route match, status lookup, clock read, two tracker records), as the
- *      difference between a loop with it and the same loop without it;
+ *      adds to one request (start: the `ignore` check of the path, one timer read, a `close`
+ *      listener; close: a second timer read, the status lookup, the route from the cache of the
+ *      route object, the event time derived from the same timer read, two tracker records), as
+ *      the difference between a loop with it and the same loop without it;
  *   2. an Express 5 app under load from autocannon on loopback, the server in a child process, in
  *      three variants: no middleware, a no-op middleware, `expressSli`. Per run: requests per
  *      second, and the server's CPU time per request (`process.cpuUsage()` over the run / requests
@@ -13,7 +14,8 @@
  *      any extra layer);
  *   3. the same server under load with V8's sampling profiler: the self time of the functions of
  *      @slokit/node and @slokit/core per request answered, i.e. the middleware's cost in place,
- *      cold caches and all (functions V8 inlined into them count with them).
+ *      cold caches and all (functions V8 inlined into them count with them), with the Node
+ *      internals they call (`addListener`, `performance.now()`) listed apart, by function.
  */
 import { fork } from 'node:child_process'
 import { EventEmitter } from 'node:events'
@@ -156,8 +158,15 @@ console.log(
 interface ProfileNode {
   id: number
   callFrame: { functionName: string; url: string }
+  children?: number[]
 }
-async function profile(seconds: number): Promise<{ oursUs: number; busyUs: number }> {
+interface InPlace {
+  oursUs: number
+  busyUs: number
+  /** Self time per request of our functions, and of the Node internals they call directly. */
+  byFunction: [string, number][]
+}
+async function profile(seconds: number): Promise<InPlace> {
   const dir = mkdtempSync(join(tmpdir(), 'slokit-node-bench-'))
   try {
     const profiled = fork(new URL('./server.ts', import.meta.url), {
@@ -172,7 +181,10 @@ async function profile(seconds: number): Promise<{ oursUs: number; busyUs: numbe
     const exited = new Promise((resolve) => profiled.once('exit', resolve))
     profiled.send('exit')
     await exited
-    const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile')) as string
+    // The main thread's profile (tsx's loader thread writes a second, smaller one).
+    const file = readdirSync(dir)
+      .filter((name) => name.endsWith('.cpuprofile'))
+      .sort()[0] as string
     const data = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
       nodes: ProfileNode[]
       samples: number[]
@@ -181,17 +193,40 @@ async function profile(seconds: number): Promise<{ oursUs: number; busyUs: numbe
     const selfUs = new Map<number, number>()
     for (const [i, id] of data.samples.entries())
       selfUs.set(id, (selfUs.get(id) ?? 0) + (data.timeDeltas[i] ?? 0))
+    const parentOf = new Map<number, ProfileNode>()
+    for (const node of data.nodes) for (const child of node.children ?? []) parentOf.set(child, node)
+    const isOurs = (node: ProfileNode | undefined) =>
+      node !== undefined && /packages[\\/](node|core)[\\/]dist[\\/]/.test(node.callFrame.url)
+    const isInternal = (node: ProfileNode) =>
+      node.callFrame.url === '' || node.callFrame.url.startsWith('node:')
     let ours = 0
     let busy = 0
+    const byFunction = new Map<string, number>()
+    const add = (name: string, us: number) => byFunction.set(name, (byFunction.get(name) ?? 0) + us)
     for (const node of data.nodes) {
       const us = selfUs.get(node.id) ?? 0
-      if (node.callFrame.functionName === '(idle)') continue
+      if (node.callFrame.functionName === '(idle)' || us === 0) continue
       busy += us
-      if (/packages[\\/](node|core)[\\/]dist[\\/]/.test(node.callFrame.url)) ours += us
+      const name = node.callFrame.functionName || '(anonymous)'
+      if (isOurs(node)) {
+        ours += us
+        add(name, us)
+      } else if (isInternal(node) && node.callFrame.functionName !== '(garbage collector)') {
+        // A Node internal called straight from our code (not counted in the share above).
+        const parent = parentOf.get(node.id)
+        if (isOurs(parent)) add(`${parent?.callFrame.functionName || '(anonymous)'} → ${name} (Node)`, us)
+      }
     }
     // Both runs' requests are in the profile; only the measured run's are counted, so the
     // warm-up second makes the figures slightly high rather than low.
-    return { oursUs: ours / requests.total, busyUs: busy / requests.total }
+    const n = requests.total
+    return {
+      oursUs: ours / n,
+      busyUs: busy / n,
+      byFunction: [...byFunction]
+        .map(([name, us]): [string, number] => [name, us / n])
+        .sort((a, b) => b[1] - a[1]),
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -210,6 +245,11 @@ console.log(
     ` (${fmt(inPlace.oursUs, 2)} of ${fmt(inPlace.busyUs, 1)} µs per request while profiled)` +
     ` → ${fmt(inPlaceUs, 2)} µs of the ${fmt(sliCpuUs, 1)} µs CPU per request measured in (2)`,
 )
+console.log(
+  '   self time per request while profiled, by function (top 8; "→ … (Node)": a Node internal it calls):',
+)
+for (const [name, us] of inPlace.byFunction.slice(0, 8))
+  console.log(`     ${fmt(us, 3).padStart(7)} µs  ${name}`)
 console.log(
   `\nMiddleware overhead per request (target < 1 µs): ${fmt(microNs / 1000, 2)} µs in a hot loop (1);` +
     ` about ${fmt(inPlaceUs, 1)} µs in place under load on this machine (3), where a whole request costs` +

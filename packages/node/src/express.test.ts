@@ -141,6 +141,59 @@ describe.each(versions)('expressSli with $name', ({ express, rest, major }) => {
     expect(t.calls.map(([id]) => id)).toEqual(['users-availability', 'users-latency'])
   })
 
+  it('names the routes of a router mounted at two paths, and of one route object serving two methods, by their own keys', async () => {
+    const t = new TestTracker()
+    const app = express()
+    app.use(
+      expressSli({
+        tracker: t,
+        clock: t.clock,
+        timer: t.timer,
+        routes: {
+          'GET /a/items/:id': { availability: 'users-availability' },
+          'GET /b/items/:id': { availability: 'orders-availability' },
+          'POST /a/items/:id': { availability: 'api-availability' },
+          'GET /users/:id': { availability: 'api-availability' },
+        },
+        ignore: ['/users/me'],
+        default: { availability: 'missed-availability' },
+      }),
+    )
+    const items = express.Router()
+    items
+      .route('/items/:id')
+      .get((_req: Request, res: Response) => res.send('ok'))
+      .post((_req: Request, res: Response) => res.status(500).send('no'))
+    app.use('/a', items)
+    app.use('/b', items)
+    // `/users/me` fails: were it counted, the counts below would show it.
+    app.get('/users/:id', (req: Request, res: Response) =>
+      res.status(req.params.id === 'me' ? 503 : 200).send('ok'),
+    )
+    const running = await listen(app.listen(0, '127.0.0.1'))
+    closers.push(running.close)
+    // Alternating mount paths and methods on the same route object: each resolves by its own key.
+    for (const [path, method] of [
+      ['/a/items/1', 'GET'],
+      ['/b/items/2', 'GET'],
+      ['/a/items/3', 'POST'],
+      ['/a/items/4', 'GET'],
+      ['/b/items/5', 'GET'],
+      ['/b/items/6', 'POST'],
+      ['/users/me', 'GET'], // ignored by path, although the route `/users/:id` answered it
+      ['/users/7', 'GET'],
+    ] as const) {
+      await send(`${running.url}${path}`, method)
+    }
+    await t.waitForCalls(7)
+    expect(t.counts('users-availability')).toEqual({ good: 2, total: 2 })
+    expect(t.counts('orders-availability')).toEqual({ good: 2, total: 2 })
+    expect(t.counts('api-availability')).toEqual({ good: 1, total: 2 })
+    // `POST /b/items/:id` matches no key: the default.
+    expect(t.counts('missed-availability')).toEqual({ good: 0, total: 1 })
+    expect(t.calls).toHaveLength(7)
+  })
+
   it('names many raw URLs of one route by its template (bounded: one SLO, not one per URL)', async () => {
     const t = new TestTracker()
     const url = await start(t)

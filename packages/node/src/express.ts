@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http'
 import { createResponseTracker } from './measure.js'
-import { CompiledOptions, type HttpSliOptions } from './options.js'
+import { CompiledOptions, type HttpSliOptions, type Route } from './options.js'
 
 export type { HttpSliOptions, RouteSlos, SliTracker, StatusClass } from './options.js'
 
@@ -47,6 +47,11 @@ export type ExpressMiddleware = (
  * An error a handler throws reaches your error handler (or Express's), and the status it
  * answers with decides: 500 is bad by default.
  *
+ * Per request: the request path (`req.originalUrl`, so a mount path of the middleware does not
+ * hide it) is checked against `options.ignore`, and an ignored request costs nothing more; others
+ * get one `close` listener and two reads of the monotonic timer, and their route is looked up
+ * once per Express route object, method and mount path rather than matched per request.
+ *
  * @example
  * ```ts
  * import express from 'express'
@@ -65,23 +70,62 @@ export type ExpressMiddleware = (
 export function expressSli(options: HttpSliOptions): ExpressMiddleware {
   const compiled = new CompiledOptions(options, 'expressSli(options)')
   const { fallback, unmatched } = compiled
+  const routes = new RouteCache(compiled)
   const tracker = createResponseTracker(compiled, (incoming) => {
     const req: ExpressRequestLike = incoming
-    const template = routeTemplate(req)
-    const route = compiled.match(req.method, template, req.originalUrl ?? req.url ?? '/')
+    const handler = req.route
+    if (handler === null || typeof handler !== 'object') {
+      const route = compiled.find(req.method, req.originalUrl ?? req.url ?? '/')
+      return route === undefined ? unmatched : route
+    }
+    const route = routes.get(handler, req)
     if (route !== undefined) return route
-    return req.route === undefined ? unmatched : fallback
+    const byPath = compiled.find(req.method, req.originalUrl ?? req.url ?? '/')
+    return byPath === undefined ? fallback : byPath
   })
-  return function slokitSli(_req, res, next) {
-    tracker.begin(res)
+  const checkIgnore = compiled.hasIgnore
+  return function slokitSli(req, res, next) {
+    if (!checkIgnore || !compiled.isIgnored(req.originalUrl ?? req.url ?? '/')) tracker.begin(res, undefined)
     next()
   }
 }
 
+/** What the template of one Express route object resolved to, for one method and mount path. */
+interface Resolved {
+  readonly baseUrl: string | undefined
+  /** The route of the first key matching the template; `undefined` when none does. */
+  readonly route: Route | null | undefined
+}
+
+/**
+ * Resolves an Express route object's template (`req.baseUrl + req.route.path`) against the keys
+ * once per route object, method and mount path, instead of matching the template per request.
+ * Weakly keyed, so routers an app drops are not kept alive.
+ */
+class RouteCache {
+  private readonly byRoute = new WeakMap<object, Record<string, Resolved>>()
+  constructor(private readonly compiled: CompiledOptions) {}
+
+  get(handler: { readonly path?: unknown }, req: ExpressRequestLike): Route | null | undefined {
+    const method = req.method ?? ''
+    const baseUrl = req.baseUrl
+    let perMethod = this.byRoute.get(handler)
+    if (perMethod === undefined) {
+      perMethod = Object.create(null) as Record<string, Resolved>
+      this.byRoute.set(handler, perMethod)
+    }
+    const cached = perMethod[method]
+    if (cached !== undefined && cached.baseUrl === baseUrl) return cached.route
+    const template = routeTemplate(handler.path, baseUrl)
+    const route = template === undefined ? undefined : this.compiled.find(req.method, template)
+    // One entry per method: a router mounted at several paths re-resolves when the path changes.
+    perMethod[method] = { baseUrl, route }
+    return route
+  }
+}
+
 /** The Express route template of a handled request: mount path plus route path, when a string. */
-function routeTemplate(req: ExpressRequestLike): string | undefined {
-  const path = req.route?.path
+function routeTemplate(path: unknown, base: string | undefined): string | undefined {
   if (typeof path !== 'string') return undefined
-  const base = req.baseUrl
   return base === undefined || base === '' ? path : base + path
 }

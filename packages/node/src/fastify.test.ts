@@ -79,6 +79,36 @@ describe('fastifySli', () => {
     expect(t.calls).toHaveLength(13)
   })
 
+  it('leaves out an ignored path even when a key matches the route that answered it, and counts HEAD as GET', async () => {
+    const t = new TestTracker()
+    const app = Fastify()
+    await app.register(
+      fastifySli({
+        tracker: t,
+        clock: t.clock,
+        timer: t.timer,
+        routes: { 'GET /users/:id': { availability: 'users-availability' } },
+        ignore: ['/users/me'],
+      }),
+    )
+    // `/users/me` fails: were it counted, the counts below would show it.
+    app.get('/users/:id', async (request, reply) =>
+      reply.code((request.params as { id: string }).id === 'me' ? 503 : 200).send('ok'),
+    )
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    closers.push(() => app.close())
+    const address = app.server.address()
+    if (address === null || typeof address === 'string') throw new Error('no port')
+    const url = `http://127.0.0.1:${address.port}`
+    expect(await send(`${url}/users/me`)).toBe(503)
+    expect(await send(`${url}/users/1`)).toBe(200)
+    expect(await send(`${url}/users/me?x=1`)).toBe(503)
+    expect(await send(`${url}/users/2`, 'HEAD')).toBe(200)
+    await t.waitForCalls(2)
+    expect(t.counts('users-availability')).toEqual({ good: 2, total: 2 })
+    expect(t.calls).toHaveLength(2)
+  })
+
   it("matches keys against the route's template, not only the raw path", async () => {
     const t = new TestTracker()
     const url = await start(t)

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createResponseTracker } from './measure.js'
-import { CompiledOptions, type HttpSliOptions } from './options.js'
+import { CompiledOptions, type HttpSliOptions, type Route } from './options.js'
 
 export type { HttpSliOptions, RouteSlos, SliTracker, StatusClass } from './options.js'
 
@@ -70,17 +70,40 @@ export interface FastifySliPlugin {
 export function fastifySli(options: HttpSliOptions): FastifySliPlugin {
   const compiled = new CompiledOptions(options, 'fastifySli(options)')
   const { fallback, unmatched } = compiled
-  const tracker = createResponseTracker(compiled, (req, template) => {
-    const route = compiled.match(req.method, template, req.url ?? '/')
+  // Template → method → the route its first matching key gives (`undefined`: no key matches).
+  // Templates are the app's routes, so the cache is bounded by them.
+  const byTemplate = new Map<string, Record<string, Route | null | undefined>>()
+  const routeOf = (method: string, template: string | undefined, url: string): Route | null => {
+    if (template === undefined) {
+      const route = compiled.find(method, url)
+      return route === undefined ? unmatched : route
+    }
+    let perMethod = byTemplate.get(template)
+    if (perMethod === undefined) {
+      perMethod = Object.create(null) as Record<string, Route | null | undefined>
+      byTemplate.set(template, perMethod)
+    }
+    let route = perMethod[method]
+    if (route === undefined && !(method in perMethod)) {
+      route = compiled.find(method, template)
+      perMethod[method] = route
+    }
     if (route !== undefined) return route
-    return template === undefined ? unmatched : fallback
-  })
+    const byPath = compiled.find(method, url)
+    return byPath === undefined ? fallback : byPath
+  }
+  const tracker = createResponseTracker(compiled)
+  const checkIgnore = compiled.hasIgnore
   const onRequest = (
     request: FastifyRequestLike,
     reply: FastifyReplyLike,
     done: (error?: Error) => void,
   ): void => {
-    tracker.begin(reply.raw, request.routeOptions?.url)
+    const url = request.url
+    if (!checkIgnore || !compiled.isIgnored(url)) {
+      const route = routeOf(request.method, request.routeOptions?.url, url)
+      if (route !== null) tracker.begin(reply.raw, route)
+    }
     done()
   }
   const plugin = (instance: FastifyInstanceLike, _options: unknown, done: (error?: Error) => void): void => {

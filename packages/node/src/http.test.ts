@@ -78,6 +78,27 @@ describe('httpSli on a node:http server', () => {
     expect(t.inner.dropped()).toEqual({ unknown_slo: 0, wrong_method: 0, invalid_value: 0, too_old: 0 })
   })
 
+  it('leaves out CORS preflights with an `OPTIONS /*` key set to false, and counts redirects as good', async () => {
+    const t = new TestTracker()
+    const url = await start(t, {
+      routes: {
+        'OPTIONS /*': false,
+        'GET /users/:id': { availability: 'users-availability' },
+      },
+    })
+    expect(await send(`${url}/users/1`, 'OPTIONS')).toBe(200)
+    expect(await send(`${url}/other`, 'OPTIONS')).toBe(200)
+    expect(await send(`${url}/users/1?status=503`)).toBe(503)
+    expect(await fetch(`${url}/users/2?status=302`, { redirect: 'manual' }).then((r) => r.status)).toBe(302)
+    expect(await send(`${url}/users/3?status=304`)).toBe(304)
+    await t.waitForCalls(3)
+    expect(t.calls).toEqual([
+      ['users-availability', 'record', false],
+      ['users-availability', 'record', true],
+      ['users-availability', 'record', true],
+    ])
+  })
+
   it('counts 429 as good by default (only 5xx is bad)', async () => {
     const t = new TestTracker()
     const url = await start(t)
@@ -187,8 +208,11 @@ describe('httpSli on a node:http server', () => {
       clock: t.clock,
       timer: t.timer,
       default: { availability: 'api-availability' },
+      ignore: ['/metrics'],
     })
+    const listeners: Record<string, number> = {}
     const server = createServer((req, res) => {
+      listeners[req.url ?? ''] = res.listenerCount('close')
       res.statusCode = req.url === '/down' ? 502 : 204
       res.end()
     })
@@ -197,8 +221,11 @@ describe('httpSli on a node:http server', () => {
     closers.push(running.close)
     expect(await send(`${running.url}/up`)).toBe(204)
     expect(await send(`${running.url}/down`)).toBe(502)
+    expect(await send(`${running.url}/metrics`)).toBe(204)
     await t.waitForCalls(2)
     expect(t.counts('api-availability')).toEqual({ good: 1, total: 2 })
+    // A measured request carries one `close` listener; an ignored one none at all.
+    expect(listeners).toEqual({ '/up': 1, '/down': 1, '/metrics': 0 })
   })
 
   it('books each event at the clock time of the response', async () => {
@@ -231,6 +258,55 @@ describe('httpSli on a node:http server', () => {
     await send(`${running.url}/a`)
     await recorded
     expect(at).toEqual([Date.UTC(2026, 0, 1, 0, 1)])
+  })
+
+  /** A server with `httpSli` (extra options) whose single SLO notes the event times it receives. */
+  async function timesOf(options: Partial<HttpSliOptions>, handle: () => void = () => {}) {
+    const at: (number | undefined)[] = []
+    let done!: () => void
+    const recorded = new Promise<void>((resolve) => {
+      done = resolve
+    })
+    const tracker = {
+      sloIds: ['api-availability'],
+      recorder: () => ({
+        record: (_outcome: unknown, atMs?: number) => {
+          at.push(atMs)
+          done()
+        },
+        observe() {},
+      }),
+    }
+    const sli = httpSli({ tracker, default: { availability: 'api-availability' }, ...options })
+    const server = createServer(
+      sli.wrap((_req, res) => {
+        handle()
+        res.end()
+      }),
+    )
+    const running = await listen(server)
+    closers.push(running.close)
+    return { at, send: () => send(`${running.url}/a`), recorded }
+  }
+
+  it('books at the end time when the clock is also the timer', async () => {
+    const clock = new TestTracker().clock
+    const run = await timesOf({ clock, timer: clock }, () => clock.advance(250))
+    await run.send()
+    await run.recorded
+    expect(run.at).toEqual([Date.UTC(2026, 0, 1) + 250])
+  })
+
+  it('with the default clock and timer, books at the wall-clock time of the response (derived from the timer)', async () => {
+    const run = await timesOf({})
+    const before = Date.now()
+    await run.send()
+    await run.recorded
+    const after = Date.now()
+    expect(run.at).toHaveLength(1)
+    // Within the request's wall-clock span, give or take Date.now()'s millisecond.
+    expect(run.at[0]).toBeGreaterThanOrEqual(before - 1)
+    expect(run.at[0]).toBeLessThanOrEqual(after + 1)
   })
 })
 

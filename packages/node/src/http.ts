@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { SlokitError } from '@slokit/core'
-import { createResponseTracker, type Measurement } from './measure.js'
-import { CompiledOptions, type HttpSliOptions } from './options.js'
+import { createResponseTracker } from './measure.js'
+import { CompiledOptions, type HttpSliOptions, type Route } from './options.js'
 
 /** A request listener as `http.createServer()` takes it; may return a promise. */
 export type RequestListener<
@@ -33,8 +33,9 @@ export interface HttpSli {
  * Routes are matched against the request path with the templates of `options.routes`
  * (`/users/:id`, `/files/*`); requests that match none count toward `options.default`.
  *
- * Per request it reads the monotonic timer twice and the clock once, adds one `close` listener
- * (a small closure) to the response, and records into each SLO of the route.
+ * Per request it matches the path against the route keys, reads the monotonic timer twice, adds
+ * one `close` listener (a small closure) to the response, and records into each SLO of the route.
+ * Requests left out (ignored paths, routes set to `false`) cost the path match only.
  *
  * @example
  * ```ts
@@ -56,18 +57,19 @@ export interface HttpSli {
 export function httpSli(options: HttpSliOptions): HttpSli {
   const compiled = new CompiledOptions(options, 'httpSli(options)')
   const { fallback, logger } = compiled
-  const tracker = createResponseTracker(compiled, (req) => {
-    const route = compiled.match(req.method, undefined, req.url ?? '/')
+  const tracker = createResponseTracker(compiled)
+  const routeOf = (req: IncomingMessage): Route | null => {
+    const route = compiled.find(req.method, req.url ?? '/')
     return route === undefined ? fallback : route
-  })
+  }
 
   const failed = (
     req: IncomingMessage,
     res: ServerResponse,
-    measurement: Measurement,
+    fail: (() => boolean) | null,
     error: unknown,
   ): void => {
-    measurement.fail()
+    fail?.()
     logger.error('[slokit/node] A request handler failed; answered 500.', { method: req.method, error })
     if (!res.headersSent) {
       res.statusCode = 500
@@ -78,8 +80,8 @@ export function httpSli(options: HttpSliOptions): HttpSli {
   }
 
   const track = (req: IncomingMessage, res: ServerResponse): void => {
-    void req
-    tracker.begin(res)
+    const route = routeOf(req)
+    if (route !== null) tracker.begin(res, route)
   }
 
   return {
@@ -92,12 +94,13 @@ export function httpSli(options: HttpSliOptions): HttpSli {
         )
       }
       return function (this: unknown, req, res) {
-        const measurement = tracker.begin(res)
+        const route = routeOf(req)
+        const fail = route === null ? null : tracker.beginFallible(res, route)
         let result: unknown
         try {
           result = listener.call(this, req, res)
         } catch (error) {
-          failed(req, res, measurement, error)
+          failed(req, res, fail, error)
           return
         }
         if (
@@ -106,9 +109,7 @@ export function httpSli(options: HttpSliOptions): HttpSli {
           typeof (result as PromiseLike<unknown>).then === 'function'
         ) {
           // Only async listeners get here; the rejection handler is the one allocation they cost.
-          ;(result as PromiseLike<unknown>).then(undefined, (error: unknown) =>
-            failed(req, res, measurement, error),
-          )
+          ;(result as PromiseLike<unknown>).then(undefined, (error: unknown) => failed(req, res, fail, error))
         }
       }
     },

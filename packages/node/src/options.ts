@@ -7,7 +7,7 @@ import {
   type SloTracker,
   systemClock,
 } from '@slokit/core'
-import { RoutePattern } from './route-pattern.js'
+import { pathEnd, RoutePattern } from './route-pattern.js'
 
 /**
  * The SLOs one route's requests count toward: each request records its availability outcome
@@ -73,7 +73,8 @@ export interface HttpSliOptions {
   readonly badStatus?: readonly (number | StatusClass)[] | ((statusCode: number) => boolean) | undefined
   /**
    * Paths left out of every SLO, as templates (`'/metrics'`, `'/healthz'`, `'/static/*'`),
-   * checked before `routes`. The same as a `routes` entry set to `false`, for any method.
+   * checked against the request path before `routes` (and, with Express and Fastify, against the
+   * route's template too). An ignored request costs that check only: no listener, no clock read.
    */
   readonly ignore?: readonly string[] | undefined
   /**
@@ -133,6 +134,13 @@ export class CompiledOptions {
   readonly latencyOfAll: boolean
   readonly clock: Clock
   readonly timer: Clock
+  /**
+   * Whether event times may be derived from the timer (default clock and timer): the clock is
+   * `Date.now()` and the timer `performance.now()`, so their difference only drifts slowly.
+   */
+  readonly derivedTime: boolean
+  /** The `ignore` templates, checked against request paths before anything is allocated. */
+  private readonly ignored: readonly RoutePattern[]
   readonly logger: Logger
   private warnedClassifier = false
 
@@ -253,30 +261,36 @@ export class CompiledOptions {
     if (latencyOf !== 'all' && latencyOf !== 'good') fail('`latencyOf` must be "all" or "good".')
     this.latencyOfAll = latencyOf === 'all'
     this.clock = checkClock(options.clock, 'clock', fail) ?? systemClock
-    this.timer = checkClock(options.timer, 'timer', fail) ?? performanceClock
+    this.timer = checkClock(options.timer, 'timer', fail) ?? performance
+    this.derivedTime = this.clock === systemClock && this.timer === performance
+    this.ignored = this.entries.slice(0, ignored.length).map((entry) => entry.pattern)
     this.logger = options.logger ?? noopLogger
   }
 
-  /**
-   * The route of a request: the first key matching the framework's route `template` (when the
-   * framework matched one), else the first matching the request `path`; `undefined` when none does.
-   */
-  match(method: string | undefined, template: string | undefined, path: string): Route | null | undefined {
-    if (template !== undefined) {
-      const route = this.find(method, template)
-      if (route !== undefined) return route
-    }
-    return this.find(method, path)
+  /** Whether `ignore` lists any template. */
+  get hasIgnore(): boolean {
+    return this.ignored.length > 0
   }
 
-  private find(method: string | undefined, path: string): Route | null | undefined {
+  /** Whether the path of `url` matches an `ignore` template. */
+  isIgnored(url: string): boolean {
+    const ignored = this.ignored
+    const end = pathEnd(url)
+    for (let i = 0; i < ignored.length; i++)
+      if ((ignored[i] as RoutePattern).matchesPath(url, end)) return true
+    return false
+  }
+
+  /** The route of the first key matching `method` and `path` (a path or a template); `undefined` when none does. */
+  find(method: string | undefined, path: string): Route | null | undefined {
     const entries = this.entries
+    const end = pathEnd(path)
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i] as Entry
       const wanted = entry.method
       if (
         (wanted === undefined || wanted === method || (wanted === 'GET' && method === 'HEAD')) &&
-        entry.pattern.matches(path)
+        entry.pattern.matchesPath(path, end)
       ) {
         return entry.route
       }
@@ -355,5 +369,3 @@ export function badStatusTable(
   }
   return table
 }
-
-const performanceClock: Clock = Object.freeze({ now: () => performance.now() })

@@ -6,10 +6,10 @@ import {
   MetricReader,
   type MetricReaderOptions,
 } from '@opentelemetry/sdk-metrics'
-import { parseSli, SlokitError } from '@slokit/core'
+import { type EventPoint, parseSli, SlokitError } from '@slokit/core'
 import { FakeClock } from '@slokit/testing'
 import { describeSliSourceContract } from '@slokit/testing/vitest'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, assert, describe, expect, it } from 'vitest'
 import { type OtelSli, OtelSliSource } from './otel.js'
 
 class TestReader extends MetricReader {
@@ -114,6 +114,84 @@ describe('OtelSliSource', () => {
       (await source.query(ratioSli('requests'), { startMs: START + MINUTE, endMs: START + 3 * MINUTE }))
         .points,
     ).toEqual([{ t: START + MINUTE, good: 1, total: 1 }])
+  })
+
+  it('differences the cumulative series of each meter on its own when two meters record the histogram', async () => {
+    const { source, request, clock, provider } = setup({ requests: {} })
+    const other = provider
+      .getMeter('framework')
+      .createHistogram('http.server.request.duration', { unit: 's' })
+    // The same attribute set as `request()` records: only the meter tells the series apart.
+    const attributes = {
+      'http.request.method': 'GET',
+      'url.scheme': 'http',
+      'http.route': '/users/:id',
+      'http.response.status_code': 200,
+    }
+    for (let i = 0; i < 5; i++) request(0.02, 200)
+    other.record(0.02, attributes)
+    await source.collect()
+    clock.advance(MINUTE)
+    request(0.02, 200)
+    other.record(0.02, attributes)
+    await source.collect()
+    clock.advance(MINUTE)
+    other.record(0.02, attributes)
+    expect((await source.query(ratioSli('requests'), day)).points).toEqual([
+      { t: START, good: 6, total: 6 },
+      { t: START + MINUTE, good: 2, total: 2 },
+      { t: START + 2 * MINUTE, good: 1, total: 1 },
+    ])
+  })
+
+  it('counts a restarted cumulative series (new startTime, lower count) in full, never negative', async () => {
+    const point = (start: number, count: number, counts: number[]) => ({
+      attributes: { 'http.response.status_code': 200 },
+      startTime: [start, 0] as [number, number],
+      value: { count, buckets: { boundaries: [0.05, 0.1, 0.3, 1], counts } },
+    })
+    const collections = [
+      point(100, 10, [10, 0, 0, 0, 0]),
+      point(100, 12, [11, 1, 0, 0, 0]),
+      point(200, 15, [15, 0, 0, 0, 0]), // restarted with a higher count than before
+      point(200, 4, [4, 0, 0, 0, 0]), // restarted, lower count
+      point(200, 6, [3, 3, 0, 0, 0]), // a bucket went down: restarted too
+      point(200, 6, [3, 3, 0, 0, 0]), // unchanged: nothing new (the second query's collection)
+    ].map((p) => ({
+      resourceMetrics: {
+        scopeMetrics: [
+          {
+            scope: { name: 'http' },
+            metrics: [
+              {
+                descriptor: { name: 'http.server.request.duration', unit: 's' },
+                dataPointType: 0,
+                aggregationTemporality: 1,
+                dataPoints: [p],
+              },
+            ],
+          },
+        ],
+      },
+      errors: [],
+    }))
+    const reader = { collect: async () => collections.shift() ?? assert.fail('collected too often') }
+    const clock = new FakeClock(START)
+    const source = new OtelSliSource({
+      reader,
+      clock,
+      slis: { requests: {}, fast: { latencyThresholdMs: 50 } },
+    })
+    for (let i = 0; i < 4; i++) {
+      await source.collect()
+      clock.advance(MINUTE)
+    }
+    expect(
+      (await source.query(ratioSli('requests'), day)).points.map((p) => (p as EventPoint).total),
+    ).toEqual([10, 2, 15, 4, 6])
+    expect((await source.query(ratioSli('fast'), day)).points.map((p) => (p as EventPoint).good)).toEqual([
+      10, 1, 15, 4, 3,
+    ])
   })
 
   it('adds delta-temporality points as they come', async () => {

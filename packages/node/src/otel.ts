@@ -44,6 +44,8 @@ export interface MetricDataLike {
   readonly aggregationTemporality: number
   readonly dataPoints: readonly {
     readonly attributes: Readonly<Record<string, unknown>>
+    /** When the point's (cumulative) count started, as `[seconds, nanoseconds]`; it changes when the series restarts. */
+    readonly startTime?: readonly [number, number] | undefined
     readonly value: unknown
   }[]
 }
@@ -51,7 +53,11 @@ export interface MetricDataLike {
 /** What `MetricReader.collect()` resolves to (the parts read here). */
 export interface CollectionResultLike {
   readonly resourceMetrics: {
-    readonly scopeMetrics: readonly { readonly metrics: readonly MetricDataLike[] }[]
+    readonly scopeMetrics: readonly {
+      /** The instrumentation scope (meter) that recorded the metrics. */
+      readonly scope?: { readonly name: string; readonly version?: string | undefined } | undefined
+      readonly metrics: readonly MetricDataLike[]
+    }[]
   }
   readonly errors: readonly unknown[]
 }
@@ -122,6 +128,8 @@ interface Selector {
 interface Snapshot {
   count: number
   counts: readonly number[]
+  /** The point's `startTime`, joined; `''` when it has none. */
+  start?: string
 }
 
 /**
@@ -133,8 +141,8 @@ interface Snapshot {
  * - **latency** (`latencyThresholdMs`): good = requests in the buckets up to that boundary.
  *
  * Each `query()` (or {@link OtelSliSource.collect}) collects the reader once and books the
- * requests since the previous collection (cumulative temporality is differenced per attribute
- * set; delta temporality is added as is; a counter reset starts over) into the interval of the
+ * requests since the previous collection (cumulative temporality is differenced per meter and
+ * attribute set; delta temporality is added as is; a restarted series counts in full) into the interval of the
  * clock's current time. So the series has the resolution of your collections: call `collect()`
  * on a timer (every `resolutionMs`) when queries are rarer. History is kept in memory for
  * `retentionMs`; the process's requests before the first collection all land in the first
@@ -294,6 +302,9 @@ export class OtelSliSource implements SliSource {
     const tallies = new Map<Selector, { good: number; total: number }>()
     for (const selector of this.selectors.values()) tallies.set(selector, { good: 0, total: 0 })
     for (const scope of result?.resourceMetrics?.scopeMetrics ?? []) {
+      // Two meters (say an HTTP and a framework instrumentation) may both record the histogram
+      // with the same attributes: each is its own cumulative series.
+      const scopeKey = `${scope.scope?.name ?? ''}\u0000${scope.scope?.version ?? ''}`
       for (const metric of scope.metrics) {
         if (metric.descriptor.name !== this.metricName || metric.dataPointType !== HISTOGRAM) continue
         const toMs = unitToMs(metric.descriptor.unit)
@@ -302,7 +313,7 @@ export class OtelSliSource implements SliSource {
           const value = point.value as HistogramValueLike
           if (!isHistogram(value)) continue
           const delta = cumulative
-            ? this.difference(metric.descriptor.name, point.attributes, value)
+            ? this.difference(scopeKey, point, value)
             : { count: value.count, counts: value.buckets.counts }
           for (const [selector, tally] of tallies) {
             if (!matches(selector, point.attributes)) continue
@@ -351,17 +362,28 @@ export class OtelSliSource implements SliSource {
     }
   }
 
-  /** Requests since the previous collection of one cumulative series. */
+  /**
+   * Requests since the previous collection of one cumulative series (scope and attribute set).
+   * A series seen for the first time, or restarted (a new `startTime`, a lower count, other
+   * buckets), counts in full.
+   */
   private difference(
-    name: string,
-    attributes: Readonly<Record<string, unknown>>,
+    scopeKey: string,
+    point: MetricDataLike['dataPoints'][number],
     value: HistogramValueLike,
   ): Snapshot {
-    const key = `${name}\u0000${attributeKey(attributes)}`
+    const key = `${scopeKey}\u0000${attributeKey(point.attributes)}`
     const before = this.previous.get(key)
-    const now: Snapshot = { count: value.count, counts: [...value.buckets.counts] }
+    const start = Array.isArray(point.startTime) ? point.startTime.join(':') : ''
+    const now: Snapshot = { count: value.count, counts: [...value.buckets.counts], start }
     this.previous.set(key, now)
-    if (before === undefined || before.count > now.count || before.counts.length !== now.counts.length)
+    if (
+      before === undefined ||
+      before.start !== start ||
+      before.count > now.count ||
+      before.counts.length !== now.counts.length ||
+      before.counts.some((c, i) => c > (now.counts[i] as number))
+    )
       return now
     return {
       count: now.count - before.count,

@@ -32,8 +32,15 @@ export class RoutePattern {
    * framework) matches the pattern.
    */
   matches(url: string): boolean {
-    let end = url.indexOf('?')
-    if (end < 0) end = url.length
+    return this.matchesPath(url, pathEnd(url))
+  }
+
+  /**
+   * Whether `url` up to `end` (the index of its query string, or its length) matches: for callers
+   * that match one URL against many patterns and find `end` once.
+   * @internal
+   */
+  matchesPath(url: string, end: number): boolean {
     let pos = 0
     const segments = this.segments
     for (let i = 0; i < segments.length; i++) {
@@ -53,6 +60,15 @@ export class RoutePattern {
     }
     return pos === end || (pos === end - 1 && url.charCodeAt(pos) === SLASH)
   }
+}
+
+/**
+ * The index where the path of `url` ends: its `?`, or its length.
+ * @internal
+ */
+export function pathEnd(url: string): number {
+  const end = url.indexOf('?')
+  return end < 0 ? url.length : end
 }
 
 function parseTemplate(template: string): Segment[] {

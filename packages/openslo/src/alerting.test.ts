@@ -7,9 +7,11 @@ import {
   OpenSloError,
   type OpenSloImport,
   type OpenSloIssue,
+  openSloName,
   shortWindowMs,
   toOpenSloObjects,
 } from './index.js'
+import { strictOpenSloProblems } from './strict-rules.test-support.js'
 
 const load = (text: string, name = 'slo.yaml') => importOpenSlo([{ name, text }])
 
@@ -149,6 +151,10 @@ describe('importOpenSlo — alert policies', () => {
       ],
       ['ALERT_WHEN_RESOLVED', 'slokit always notifies when an alert resolves'],
       [
+        'BURN_RATE_GTE',
+        'op gte is read as gt: slokit fires when the burn rate is strictly above the threshold',
+      ],
+      [
         'SHORT_WINDOW_ADDED',
         'slokit also checks a short window of 6h (1/12 of 3d), so the alert stops soon after the burn stops',
       ],
@@ -249,9 +255,6 @@ describe('importOpenSlo — alert policies', () => {
       spec:
         conditions:
           - kind: AlertCondition
-            metadata: { name: below }
-            spec: { severity: page, condition: { kind: burnrate, op: lte, threshold: 2, lookbackWindow: 1h } }
-          - kind: AlertCondition
             metadata: { name: too-fast }
             spec: { severity: page, condition: { kind: burnrate, op: gt, threshold: 800, lookbackWindow: 1h } }
           - kind: AlertCondition
@@ -262,22 +265,64 @@ describe('importOpenSlo — alert policies', () => {
     expect(error.code).toBe('NOT_SUPPORTED')
     expect(error.errors.map((i) => [i.limitation, i.path.slice(4).join('.'), i.message])).toEqual([
       [
-        'BURN_RATE_OP',
-        'conditions.0.spec.condition.op',
-        'op lte: a slokit burn-rate alert fires when the burn rate is above the threshold',
-      ],
-      [
         'BURN_RATE_ABOVE_BUDGET',
-        'conditions.1.spec.condition.threshold',
+        'conditions.0.spec.condition.threshold',
         'a burn rate of 800 over 1h spends 111.1% of the error budget of SLO `checkout-availability` (period 30d): it can never fire',
       ],
       [
         'VARIABLE_DURATION',
-        'conditions.2.spec.condition.lookbackWindow',
+        'conditions.1.spec.condition.lookbackWindow',
         '1M: months, quarters and years have no fixed length',
       ],
     ])
     expect(error.errors[0]).toMatchObject({ file: 'slo.yaml', line: 22 })
+  })
+
+  it('skips a condition alerting below a burn rate with a named warning, and imports the rest', () => {
+    const imported = load(
+      slo(`    - kind: AlertPolicy
+      metadata: { name: odd }
+      spec:
+        conditions:
+          - kind: AlertCondition
+            metadata: { name: below }
+            spec: { severity: page, condition: { kind: burnrate, op: lte, threshold: 2, lookbackWindow: 1h } }
+          - kind: AlertCondition
+            metadata: { name: fast }
+            spec: { severity: page, condition: { kind: burnrate, threshold: 14.4, lookbackWindow: 1h, alertAfter: 0m } }
+    - kind: AlertPolicy
+      metadata: { name: only-below }
+      spec:
+        conditions:
+          - kind: AlertCondition
+            metadata: { name: low }
+            spec: { severity: page, condition: { kind: burnrate, op: lt, threshold: 1, lookbackWindow: 1h } }
+`),
+    )
+    expect(imported.slos.map((s) => s.id)).toEqual(['checkout-availability'])
+    // No `op` is `gt` (the spec's own examples leave it out); `alertAfter: 0m` is no wait.
+    expect(imported.alerts?.rules).toEqual([
+      {
+        name: 'checkout-availability-odd',
+        type: 'burn_rate',
+        selector: { slo: ['checkout-availability'] },
+        page: { severity: 'critical', windows: [{ long: '1h', short: '5m', budgetSpent: 0.02 }] },
+        ticket: false,
+      },
+    ])
+    const skipped = imported.warnings.filter((w) => w.limitation === 'BURN_RATE_OP')
+    expect(skipped.map((w) => [w.line, w.path.slice(4).join('.'), w.message])).toEqual([
+      [
+        22,
+        'conditions.0.spec.condition.op',
+        'op lte: a slokit burn-rate alert fires when the burn rate is above the threshold, so this condition is not converted',
+      ],
+      [
+        32,
+        'conditions.0.spec.condition.op',
+        'op lt: a slokit burn-rate alert fires when the burn rate is above the threshold, so this condition is not converted',
+      ],
+    ])
   })
 
   it('checks policies, conditions and targets no SLO uses, and says they are not converted', () => {
@@ -422,50 +467,40 @@ describe('exportOpenSlo — alerts', () => {
     const policiesOf = (name: string) =>
       (objects.find((o) => (o.metadata as { name: string }).name === name)?.spec as Record<string, unknown>)
         ?.alertPolicies
+    const condition = (name: string, threshold: number, lookbackWindow: string) => ({
+      kind: 'AlertCondition',
+      metadata: { name },
+      spec: {
+        severity: 'critical',
+        condition: { kind: 'burnrate', op: 'gt', threshold, lookbackWindow, alertAfter: '2m' },
+      },
+    })
+    const pd = { kind: 'AlertNotificationTarget', metadata: { name: 'pd' }, spec: { target: 'pagerduty' } }
+    const chat = { kind: 'AlertNotificationTarget', metadata: { name: 'chat' }, spec: { target: 'slack' } }
+    // OpenSLO allows one condition per policy: a policy per row, annotated with the rule they make.
     expect(policiesOf('checkout')).toEqual([
       {
         kind: 'AlertPolicy',
-        metadata: { name: 'burn' },
+        metadata: { name: 'burn-page-1', annotations: { 'slokit.dev/alert-rule': 'burn' } },
         spec: {
           alertWhenNoData: true,
           alertWhenResolved: true,
           alertWhenBreaching: true,
-          conditions: [
-            {
-              kind: 'AlertCondition',
-              metadata: { name: 'burn-page-1' },
-              spec: {
-                severity: 'critical',
-                // 2 % of a 30-day budget in 1h, 5 % in 6h: the SRE Workbook's page rows.
-                condition: {
-                  kind: 'burnrate',
-                  op: 'gt',
-                  threshold: 14.4,
-                  lookbackWindow: '1h',
-                  alertAfter: '2m',
-                },
-              },
-            },
-            {
-              kind: 'AlertCondition',
-              metadata: { name: 'burn-page-2' },
-              spec: {
-                severity: 'critical',
-                condition: {
-                  kind: 'burnrate',
-                  op: 'gt',
-                  threshold: 6,
-                  lookbackWindow: '6h',
-                  alertAfter: '2m',
-                },
-              },
-            },
-          ],
+          // 2 % of a 30-day budget in 1h, 5 % in 6h: the SRE Workbook's page rows.
+          conditions: [condition('burn-page-1', 14.4, '1h')],
           // The burn-rate alerts (critical) take the first route; no-data alerts (warning) the second.
-          notificationTargets: [
-            { kind: 'AlertNotificationTarget', metadata: { name: 'pd' }, spec: { target: 'pagerduty' } },
-            { kind: 'AlertNotificationTarget', metadata: { name: 'chat' }, spec: { target: 'slack' } },
-          ],
+          notificationTargets: [pd, chat],
+        },
+      },
+      {
+        kind: 'AlertPolicy',
+        metadata: { name: 'burn-page-2', annotations: { 'slokit.dev/alert-rule': 'burn' } },
+        spec: {
+          alertWhenNoData: false,
+          alertWhenResolved: true,
+          alertWhenBreaching: true,
+          conditions: [condition('burn-page-2', 6, '6h')],
+          notificationTargets: [pd],
         },
       },
     ])
@@ -533,7 +568,7 @@ describe('exportOpenSlo — alerts', () => {
           ],
         },
       }),
-    ).toThrow(/alerts\.rules\[0\]\.page\.windows\[0\]\.long: OpenSLO durations are whole seconds in one unit/)
+    ).toThrow(/alerts\.rules\[0\]\.page\.windows\[0\]\.long: OpenSLO durations are whole minutes in one unit/)
   })
 })
 
@@ -551,15 +586,19 @@ const target = fc
   .constantFrom(...(Object.keys(TARGETS) as Array<keyof typeof TARGETS>))
   .map((name) => ({ name, target: TARGETS[name] }))
 const policy = fc.record({
-  name: fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/),
+  // Names OpenSLO allows and names only slokit does (`Fast_Burn`): the export writes `fast-burn`
+  // with the rule in an annotation.
+  name: fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,10}$/),
   noData: fc.option(fc.boolean(), { nil: undefined }),
   breaching: fc.option(fc.boolean(), { nil: undefined }),
-  conditions: fc.array(condition, { minLength: 1, maxLength: 1 }),
+  // Several conditions per policy (which OpenSLO forbids, but documents have) merge into one rule,
+  // which the export writes as one policy per condition.
+  conditions: fc.array(condition, { minLength: 1, maxLength: 3 }),
   targets: fc.uniqueArray(target, { maxLength: 3, selector: (t) => t.name }),
 })
 const document = fc.record({
   window: fc.constantFrom('7d', '28d', '30d', '90d'),
-  policies: fc.uniqueArray(policy, { minLength: 1, maxLength: 3, selector: (p) => p.name }),
+  policies: fc.uniqueArray(policy, { minLength: 1, maxLength: 3, selector: (p) => openSloName(p.name) }),
 })
 
 type Doc = typeof document extends fc.Arbitrary<infer T> ? T : never
@@ -606,6 +645,8 @@ describe('round trips (property)', () => {
         }
         const text = exportOpenSlo(first)
         expect(alertsOf(load(text, 'exported.yaml'))).toEqual(alertsOf(first))
+        // One condition per policy, DNS names, `alertAfter` everywhere: what strict validators want.
+        expect(strictOpenSloProblems(toOpenSloObjects(first))).toEqual([])
       }),
       { numRuns: 300 },
     )

@@ -1,5 +1,5 @@
 import { formatDuration, nominalPeriodMs, type SloSpec, tryParseDuration } from '@slokit/core'
-import { OPENSLO_DURATION, OPERATORS } from './mapping.js'
+import { ALERT_RULE_ANNOTATION, ID_ANNOTATION, OPENSLO_DURATION, OPERATORS, own } from './mapping.js'
 import { isRecord, type ObjectReader, type Path } from './reader.js'
 
 /** A slokit alert severity (`SEVERITIES` of `@slokit/alerting`). */
@@ -96,6 +96,11 @@ interface ReadTarget {
 /** An alert policy of an SLO, read and checked, waiting for the SLO's period to be converted. */
 export interface ReadPolicy {
   readonly name: string | undefined
+  /**
+   * The slokit rule the policy belongs to (annotation `slokit.dev/alert-rule`): the policies of an
+   * SLO with the same rule become one slokit rule again (an export writes a policy per condition).
+   */
+  readonly group?: string | undefined
   readonly reader: ObjectReader
   readonly path: Path
   readonly noData: boolean | undefined
@@ -195,7 +200,7 @@ export class AlertingReader {
    */
   convert(slo: SloSpec, policies: readonly ReadPolicy[]): void {
     const periodMs = nominalPeriodMs(slo.window)
-    for (const policy of policies) {
+    for (const policy of mergeGroups(policies)) {
       for (const use of policy.uses) this.used.add(use)
       const { reader, path } = policy
       if (policy.name === undefined) continue
@@ -301,21 +306,32 @@ export class AlertingReader {
       const { reader, path } = condition
       const at = (...rest: string[]): Path => [...path, 'spec', 'condition', ...rest]
       if (condition.op === 'lt' || condition.op === 'lte') {
-        reader.error(
+        // Alerting while the burn rate is *below* a threshold is not an alert slokit can run; the
+        // policy's other conditions still convert, so the SLO and the rest of its alerting import.
+        reader.warn(
           at('op'),
-          `op ${condition.op}: a slokit burn-rate alert fires when the burn rate is above the threshold`,
+          `op ${condition.op}: a slokit burn-rate alert fires when the burn rate is above the threshold, so this condition is not converted`,
           {
             limitation: 'BURN_RATE_OP',
-            hint: 'use gt or gte',
+            hint: 'use gt (or gte) to alert on a fast burn',
           },
         )
-        failed = true
+        continue
+      }
+      if (condition.op === 'gte') {
+        reader.warn(
+          at('op'),
+          'op gte is read as gt: slokit fires when the burn rate is strictly above the threshold',
+          {
+            limitation: 'BURN_RATE_GTE',
+          },
+        )
       }
       const longMs = this.duration(reader, at('lookbackWindow'), condition.lookbackWindow)
       const afterMs =
         condition.alertAfter === undefined
           ? undefined
-          : this.duration(reader, at('alertAfter'), condition.alertAfter)
+          : this.duration(reader, at('alertAfter'), condition.alertAfter, true)
       if (condition.threshold === undefined || longMs === undefined || condition.severity === undefined) {
         failed = true
         continue
@@ -344,13 +360,13 @@ export class AlertingReader {
         `slokit also checks a short window of ${formatDuration(shortMs)} (1/12 of ${formatDuration(longMs)}), so the alert stops soon after the burn stops`,
         { limitation: 'SHORT_WINDOW_ADDED' },
       )
-      const page = PAGE_SEVERITIES[condition.severity.toLowerCase()]
+      const page = own(PAGE_SEVERITIES, condition.severity.toLowerCase())
       const tier = page === undefined ? tiers.ticket : tiers.page
       tier.severities.push(page ?? (condition.severity.toLowerCase() === 'info' ? 'info' : 'warning'))
       tier.windows.push({ long: formatDuration(longMs), short: formatDuration(shortMs), budgetSpent })
-      if (afterMs !== undefined) waits.push(afterMs)
+      if (afterMs !== undefined && afterMs > 0) waits.push(afterMs)
     }
-    if (failed) return undefined
+    if (failed || (tiers.page.windows.length === 0 && tiers.ticket.windows.length === 0)) return undefined
     const tierOf = (key: 'page' | 'ticket'): BurnRateTierInput | false => {
       const { severities, windows } = tiers[key]
       if (windows.length === 0) return false
@@ -392,8 +408,15 @@ export class AlertingReader {
     )
   }
 
-  private duration(reader: ObjectReader, path: Path, text: string | undefined): number | undefined {
+  private duration(
+    reader: ObjectReader,
+    path: Path,
+    text: string | undefined,
+    zero = false,
+  ): number | undefined {
     if (text === undefined) return undefined
+    // `alertAfter` defaults to `0m` in the spec: no wait.
+    if (zero && /^0[smhdw]$/.test(text)) return 0
     const match = OPENSLO_DURATION.exec(text)
     if (match !== null && 'MQY'.includes(match[2] as string)) {
       reader.error(path, `${text}: months, quarters and years have no fixed length`, {
@@ -437,7 +460,8 @@ export class AlertingReader {
       type === 'slack'
         ? { type: 'slack', webhookUrl: `\${env:${envName('SLACK', name, 'WEBHOOK_URL')}}` }
         : { type: 'pagerduty', routingKey: `\${env:${envName('PAGERDUTY', name, 'ROUTING_KEY')}}` }
-    const existing = this.channels[name]
+    // Own properties only: a target named `constructor` or `__proto__` is a name like any other.
+    const existing = Object.hasOwn(this.channels, name) ? this.channels[name] : undefined
     if (existing !== undefined) {
       if (existing.type !== channel.type) {
         const first = this.channelOrigin.get(name) as ReadTarget
@@ -453,7 +477,12 @@ export class AlertingReader {
       }
       return [name]
     }
-    this.channels[name] = channel
+    Object.defineProperty(this.channels, name, {
+      value: channel,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
     this.channelOrigin.set(name, target)
     const variable = channel.type === 'slack' ? channel.webhookUrl : channel.routingKey
     reader.warn(
@@ -531,8 +560,11 @@ export class AlertingReader {
       if (read !== undefined) targets.push(read as ReadTarget)
     }
     const metadata = isRecord(value.metadata) ? value.metadata : {}
+    const annotations = isRecord(metadata.annotations) ? metadata.annotations : {}
+    const group = annotations[ALERT_RULE_ANNOTATION]
     return {
       name: typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : undefined,
+      ...(typeof group === 'string' && group !== '' ? { group } : {}),
       reader,
       path,
       noData: reader.boolean(spec.alertWhenNoData, at('alertWhenNoData')),
@@ -558,8 +590,9 @@ export class AlertingReader {
     if (condition === undefined) return undefined
     reader.keys(condition, at, ['kind', 'op', 'threshold', 'lookbackWindow', 'alertAfter'])
     if (condition.kind !== 'burnrate') reader.error([...at, 'kind'], 'the only condition kind is `burnrate`')
-    const op = reader.string(condition.op, [...at, 'op'], true)
-    if (op !== undefined && OPERATORS[op] === undefined)
+    // The spec's own examples leave `op` out: a burn-rate condition breaches above its threshold.
+    const op = reader.string(condition.op, [...at, 'op']) ?? 'gt'
+    if (op !== undefined && own(OPERATORS, op) === undefined)
       reader.error(
         [...at, 'op'],
         `unknown operator ${JSON.stringify(op)}: one of ${Object.keys(OPERATORS).join(', ')}`,
@@ -594,8 +627,11 @@ export class AlertingReader {
     if (spec === undefined) return undefined
     reader.keys(spec, [...path, 'spec'], ['description', 'target'])
     const metadata = isRecord(value.metadata) ? value.metadata : {}
+    const annotations = isRecord(metadata.annotations) ? metadata.annotations : {}
+    const id = annotations[ID_ANNOTATION]
+    const name = typeof id === 'string' && id !== '' ? id : metadata.name
     return {
-      name: typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : undefined,
+      name: typeof name === 'string' && name !== '' ? name : undefined,
       reader,
       path,
       target: reader.string(spec.target, [...path, 'spec', 'target'], true),
@@ -644,6 +680,44 @@ export class AlertingReader {
     }
     return true
   }
+}
+
+/**
+ * The policies of one SLO with those of a slokit rule (same `slokit.dev/alert-rule`) merged into
+ * one, named after the rule: the export writes one policy per burn-rate condition, as OpenSLO
+ * allows one condition per policy.
+ */
+function mergeGroups(policies: readonly ReadPolicy[]): ReadPolicy[] {
+  const merged: ReadPolicy[] = []
+  const groups = new Map<string, ReadPolicy[]>()
+  for (const policy of policies) {
+    if (policy.group === undefined) {
+      merged.push(policy)
+      continue
+    }
+    const members = groups.get(policy.group)
+    if (members !== undefined) {
+      members.push(policy)
+      continue
+    }
+    groups.set(policy.group, [policy])
+    merged.push(policy)
+  }
+  return merged.map((first) => {
+    const members = first.group === undefined ? undefined : groups.get(first.group)
+    if (members === undefined || first.group === undefined) return first
+    const breaching = members.filter((m) => m.breaching !== false)
+    return {
+      ...first,
+      name: first.group,
+      noData: members.some((m) => m.noData === true) ? true : first.noData,
+      resolved: members.every((m) => m.resolved === false) ? false : first.resolved,
+      breaching: breaching.length === 0 ? false : (breaching[0] as ReadPolicy).breaching,
+      conditions: breaching.flatMap((m) => m.conditions),
+      targets: members.flatMap((m) => m.targets),
+      uses: members.flatMap((m) => m.uses),
+    }
+  })
 }
 
 /** A hint listing the names a reference could have used. */

@@ -2,15 +2,21 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { parse, stringify } from 'yaml'
-import { exportOpenSlo, importOpenSlo, OpenSloError, type OpenSloLimitation } from './index.js'
+import {
+  exportOpenSlo,
+  importOpenSlo,
+  OpenSloError,
+  type OpenSloLimitation,
+  toOpenSloObjects,
+} from './index.js'
+import { strictOpenSloProblems } from './strict-rules.test-support.js'
 
 // The OpenSLO examples of ../shared/corpus (see its SOURCES.md), read in place: never copied.
 const corpus = fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url))
 
 type Expectation =
-  /** Imports, with this many SLOs. */
-  | { readonly slos: number }
+  /** Imports, with this many SLOs (and warnings with these limitations among others). */
+  | { readonly slos: number; readonly warnings?: readonly OpenSloLimitation[] }
   /** Valid OpenSLO using something slokit does not model: every error names one of these. */
   | { readonly limitations: readonly OpenSloLimitation[] }
   /** Invalid (or incomplete) OpenSLO: refused with errors matching this. */
@@ -80,8 +86,12 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
   },
   'openslo-go-sdk/pkg/openslosdk/test_data/inline/inputs/v1_alert_policies_keep_refs.yaml': { slos: 0 },
   'openslo-go-sdk/pkg/openslosdk/test_data/inline/inputs/v1_alert_policies_remove_refs.yaml': { slos: 0 },
-  // \`my-slo-2\`'s policy \`single-referenced-object\` uses \`cpu-usage-breach\`: a burn rate \`op: lte\` 2.
-  'openslo-go-sdk/pkg/openslosdk/test_data/inline/inputs/v1_slo.yaml': { limitations: ['BURN_RATE_OP'] },
+  // \`my-slo-2\`'s policy \`single-referenced-object\` uses \`cpu-usage-breach\`, a burn rate \`op: lte\` 2:
+  // that condition is skipped with a warning, the rest imports.
+  'openslo-go-sdk/pkg/openslosdk/test_data/inline/inputs/v1_slo.yaml': {
+    slos: 2,
+    warnings: ['BURN_RATE_OP'],
+  },
   'openslo-go-sdk/pkg/openslosdk/test_data/inline/inputs/v1_slo_invalid_policy.yaml': {
     invalid: /^unknown AlertPolicy `no-policy`$|needs the objective’s `op` and `value`/,
   },
@@ -95,7 +105,10 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
   'openslo-go-sdk/pkg/openslosdk/test_data/inline/outputs/custom_config.yaml': { invalid: UNRESOLVED },
   'openslo-go-sdk/pkg/openslosdk/test_data/inline/outputs/v1_alert_policies_keep_refs.yaml': { slos: 0 },
   'openslo-go-sdk/pkg/openslosdk/test_data/inline/outputs/v1_alert_policies_remove_refs.yaml': { slos: 0 },
-  'openslo-go-sdk/pkg/openslosdk/test_data/inline/outputs/v1_slo.yaml': { limitations: ['BURN_RATE_OP'] },
+  'openslo-go-sdk/pkg/openslosdk/test_data/inline/outputs/v1_slo.yaml': {
+    slos: 2,
+    warnings: ['BURN_RATE_OP'],
+  },
 }
 
 const FOLDERS = [
@@ -126,18 +139,9 @@ describe.skipIf(found.length === 0)('the OpenSLO corpus in ../shared/corpus', ()
     expect([...found].sort()).toEqual(Object.keys(EXPECTED).sort())
   })
 
-  it('imports the alert policy of the inliner fixture once its `op: lte` policy is left out', () => {
+  it('imports the alert policies of the inliner fixture, skipping its `op: lte` condition with a warning', () => {
     const name = 'openslo-go-sdk/pkg/openslosdk/test_data/inline/inputs/v1_slo.yaml'
-    const objects = parse(readFileSync(join(corpus, name), 'utf8')) as Array<{
-      metadata: { name: string }
-      spec: { alertPolicies?: Array<{ metadata: { name: string } }> | undefined }
-    }>
-    for (const object of objects) {
-      object.spec.alertPolicies = object.spec.alertPolicies?.filter(
-        (p) => p.metadata.name !== 'single-referenced-object',
-      )
-    }
-    const imported = importOpenSlo([{ name, text: stringify(objects) }])
+    const imported = importFile(name)
     expect(imported.alerts).toEqual({
       rules: [
         {
@@ -166,14 +170,22 @@ describe.skipIf(found.length === 0)('the OpenSLO corpus in ../shared/corpus', ()
         routingKey: '${env:PAGERDUTY_PD_ON_CALL_NOTIFICATION_ROUTING_KEY}',
       },
     })
-    // The policy left out used these top-level objects: checked, and said to be unused.
+    // `single-referenced-object` alerts below a burn rate of 2: said where, and not converted.
     expect(
-      imported.warnings.filter((w) => w.limitation === 'ALERTING_NOT_USED').map((w) => w.message),
+      imported.warnings
+        .filter((w) => w.limitation === 'BURN_RATE_OP')
+        .map((w) => [w.line, w.path.join('.'), w.message]),
     ).toEqual([
-      'AlertCondition `cpu-usage-breach` is not used by any alert policy imported: nothing to convert it to',
-      'AlertNotificationTarget `devs-email-notification` is not used by any alert policy imported: nothing to convert it to',
+      [
+        106,
+        '3.spec.condition.op',
+        'op lte: a slokit burn-rate alert fires when the burn rate is above the threshold, so this condition is not converted',
+      ],
     ])
-    const again = importOpenSlo([{ name: 'exported.yaml', text: exportOpenSlo(imported) }])
+    const text = exportOpenSlo(imported)
+    // The burn rate written back is the one read (2), not 2 × 1h / 168h × 168h / 1h in floating point.
+    expect(text).toContain('threshold: 2\n')
+    const again = importOpenSlo([{ name: 'exported.yaml', text }])
     expect(again.alerts).toEqual(imported.alerts)
   })
 
@@ -183,11 +195,14 @@ describe.skipIf(found.length === 0)('the OpenSLO corpus in ../shared/corpus', ()
     if ('slos' in expected) {
       const imported = importFile(name)
       expect(imported.slos).toHaveLength(expected.slos)
+      const limitations = new Set(imported.warnings.map((w) => w.limitation))
+      for (const limitation of expected.warnings ?? []) expect(limitations).toContain(limitation)
       // Import → export → import gives back the same SLOs, alert rules and channels.
       if (imported.slos.length > 0) {
         const text = exportOpenSlo(imported)
         const again = importOpenSlo([{ name: 'exported.yaml', text }])
         expect(again.slos).toEqual(imported.slos)
+        expect(strictOpenSloProblems(toOpenSloObjects(imported))).toEqual([])
         expect(again.alerts).toEqual(imported.alerts)
         expect(again.channels).toEqual(imported.channels)
       }

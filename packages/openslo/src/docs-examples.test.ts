@@ -1,6 +1,8 @@
 // The example of docs/openslo.md, kept as a test so the page cannot drift from the code.
+
+import type { SloSpec } from '@slokit/core'
 import { expect, it } from 'vitest'
-import { exportOpenSlo, importOpenSlo } from './index.js'
+import { exportOpenSlo, importOpenSlo, openSloName } from './index.js'
 
 it('docs/openslo.md: a runnable example', () => {
   const text = `
@@ -91,4 +93,11 @@ spec:
   expect(imported.warnings[1]?.message).toContain('set PAGERDUTY_ONCALL_ROUTING_KEY')
   const again = importOpenSlo([{ name: 'out.yaml', text: exportOpenSlo(imported) }])
   expect(again.alerts).toEqual(imported.alerts)
+
+  // ### Names
+  expect(openSloName('Checkout_API.v2')).toBe('checkout-api-v2')
+  const renamed = exportOpenSlo({ slos: [{ ...(slos[0] as SloSpec), id: 'Checkout_API.v2' }] })
+  expect(renamed).toContain('  name: checkout-api-v2\n')
+  expect(renamed).toContain('    slokit.dev/id: Checkout_API.v2\n')
+  expect(importOpenSlo([{ name: 'out.yaml', text: renamed }]).slos[0]?.id).toBe('Checkout_API.v2')
 })

@@ -31,8 +31,19 @@ export const OPENSLO_LIMITATIONS = {
     'a slokit threshold SLI carries its threshold, which OpenSLO gives on an SLO objective',
   /** An alert policy no imported SLO uses, or a condition or target no alert policy uses. */
   ALERTING_NOT_USED: 'alert policies become slokit rules for the SLOs that use them; this one is not used',
-  /** An alert condition with `op: lt`/`lte`: slokit burn-rate alerts fire above a threshold. */
+  /**
+   * An alert condition with `op: lt`/`lte`: slokit burn-rate alerts fire above a threshold, so the
+   * condition is skipped (a warning); the SLO and the policy's other conditions still import.
+   */
   BURN_RATE_OP: 'a slokit burn-rate alert fires when the burn rate is above its threshold',
+  /** An alert condition with `op: gte`: read as `gt` (slokit fires strictly above the threshold). */
+  BURN_RATE_GTE: 'a slokit burn-rate alert fires when the burn rate is strictly above its threshold',
+  /**
+   * A `timeSliceTarget` on a Timeslices SLO of a thresholdMetric SLI: slokit judges a slice by its
+   * aggregated value (`slokit.dev/aggregation`, `avg` by default) against `op` and `value`.
+   */
+  THRESHOLD_SLICE_TARGET:
+    'a slokit threshold slice is good when its aggregated value meets the threshold; timeSliceTarget is not applied',
   /** A burn-rate condition that would spend more than the whole error budget in its lookback window. */
   BURN_RATE_ABOVE_BUDGET: 'a burn-rate row spends at most 100% of the error budget in its long window',
   /** OpenSLO conditions watch one window; slokit adds a short window of 1/12 of it. */
@@ -53,6 +64,13 @@ export const OPENSLO_LIMITATIONS = {
   ALERT_SETTING_NOT_EXPORTED: 'OpenSLO alert policies have no place for this setting',
   /** A Timeslices SLO without a slice length (v1alpha has no `timeSliceWindow`). */
   NO_SLICE_LENGTH: 'slokit needs the length of a time slice',
+  /**
+   * `ratioMetric.counter`: slokit runs each query as written over the window, so a counter's query
+   * must take its increase itself (`sum(increase(x[{{.window}}]))`).
+   */
+  RATIO_COUNTER: 'slokit runs each query as written over the window; `counter` is not kept',
+  /** A DataSource's `connectionDetails`: slokit sources are configured in the host or the config's `sources`. */
+  DATA_SOURCE_CONNECTION: 'slokit does not import connection details; configure the source in slokit',
   /** Metadata slokit has no place for on this object (annotations of an SLI, say). */
   METADATA_NOT_KEPT: 'slokit has no place for this metadata',
 } as const

@@ -1,6 +1,13 @@
-import { defaultBurnRateTable, nominalPeriodMs, type SloSpec, tryParseDuration } from '@slokit/core'
+import {
+  defaultBurnRateTable,
+  formatDuration,
+  nominalPeriodMs,
+  type SloSpec,
+  tryParseDuration,
+} from '@slokit/core'
 import { NO_DATA_RULE, roundRatio, shortWindowMs } from './alerting.js'
 import type { OpenSloLimitation } from './errors.js'
+import { ALERT_RULE_ANNOTATION, ID_ANNOTATION, openSloName } from './mapping.js'
 import type { Path } from './reader.js'
 
 /** A duration as a config writes it (`1h`) or as a validated section holds it (milliseconds). */
@@ -83,10 +90,13 @@ const UNITS: ReadonlyArray<[string, number]> = [
   ['d', 86_400_000],
   ['h', 3_600_000],
   ['m', 60_000],
-  ['s', 1000],
 ]
 
-/** A duration in OpenSLO form (one count, one unit), or `undefined` when it is not whole seconds. */
+/** Why a duration cannot be written: OpenSLO's duration-shorthand has no seconds. */
+export const DURATION_MESSAGE =
+  'OpenSLO durations are whole minutes in one unit (m, h, d, w): the spec has no seconds'
+
+/** A duration in OpenSLO form (one count, one unit), or `undefined` when it is not whole minutes. */
 export function durationOf(ms: number): string | undefined {
   if (!Number.isSafeInteger(ms) || ms <= 0) return undefined
   for (const [unit, size] of UNITS) if (ms % size === 0) return `${ms / size}${unit}`
@@ -162,7 +172,7 @@ export function alertPoliciesOf(
   const reportedChannels = new Set<string>()
   const targetObjects = (names: readonly string[]): Plain[] =>
     names.flatMap((name) => {
-      const channel = channels[name]
+      const channel = Object.hasOwn(channels, name) ? channels[name] : undefined
       if (channel === undefined) {
         if (!reportedChannels.has(name))
           report(
@@ -186,7 +196,13 @@ export function alertPoliciesOf(
           },
         )
       reportedChannels.add(name)
-      return [{ kind: 'AlertNotificationTarget', metadata: { name }, spec: { target: channel.type } }]
+      return [
+        {
+          kind: 'AlertNotificationTarget',
+          metadata: { name: openSloName(name), ...idAnnotation(name) },
+          spec: { target: channel.type },
+        },
+      ]
     })
   const mergeTargets = (policy: Plain, more: Plain[]): void => {
     const spec = policy.spec as Plain
@@ -241,13 +257,12 @@ export function alertPoliciesOf(
       if (Object.keys(rule[key] ?? {}).length > 0) lost(i, key, `\`${key}\``)
     const forMs = rule.for === undefined ? undefined : toMs(rule.for)
     const alertAfter = forMs === undefined ? undefined : durationOf(forMs)
-    if (rule.for !== undefined && alertAfter === undefined)
-      report('error', [...at, 'for'], 'OpenSLO durations are whole seconds in one unit')
+    if (rule.for !== undefined && alertAfter === undefined) report('error', [...at, 'for'], DURATION_MESSAGE)
     const list = selected(rule, i)
     for (const slo of list) {
       const periodMs = nominalPeriodMs(slo.window)
       const name = policyName(rule, slo, list.length)
-      const conditions: Plain[] = []
+      const conditions: Array<{ id: string; condition: Plain }> = []
       const severities: string[] = []
       for (const tier of ['page', 'ticket'] as const) {
         const spec = rule[tier] ?? { severity: tier === 'page' ? 'critical' : 'warning' }
@@ -277,27 +292,32 @@ export function alertPoliciesOf(
           const rowAt = spec.windows === undefined ? [...at, tier] : [...at, tier, 'windows', j]
           const lookbackWindow = row.longMs === undefined ? undefined : durationOf(row.longMs)
           if (row.longMs === undefined || lookbackWindow === undefined) {
-            report('error', [...rowAt, 'long'], 'OpenSLO durations are whole seconds in one unit')
+            report('error', [...rowAt, 'long'], DURATION_MESSAGE)
             continue
           }
           if (row.shortMs !== shortWindowMs(row.longMs))
             report(
               'warning',
               [...rowAt, 'short'],
-              `OpenSLO conditions have one window: the short window is not exported (importing adds ${durationOf(shortWindowMs(row.longMs))})`,
+              `OpenSLO conditions have one window: the short window is not exported (importing adds ${formatDuration(shortWindowMs(row.longMs))})`,
               { limitation: 'ALERT_SETTING_NOT_EXPORTED' },
             )
+          const id = `${name}-${tier}-${j + 1}`
           conditions.push({
-            kind: 'AlertCondition',
-            metadata: { name: `${name}-${tier}-${j + 1}` },
-            spec: {
-              severity: spec.severity,
-              condition: {
-                kind: 'burnrate',
-                op: 'gt',
-                threshold: roundRatio((row.budget * periodMs) / row.longMs),
-                lookbackWindow,
-                ...(alertAfter === undefined ? {} : { alertAfter }),
+            id,
+            condition: {
+              kind: 'AlertCondition',
+              metadata: { name: openSloName(id) },
+              spec: {
+                severity: spec.severity,
+                condition: {
+                  kind: 'burnrate',
+                  op: 'gt',
+                  threshold: thresholdOf(row.budget, periodMs, row.longMs),
+                  lookbackWindow,
+                  // Required by the spec, which defaults it to 0m: fire at once.
+                  alertAfter: alertAfter ?? '0m',
+                },
               },
             },
           })
@@ -307,26 +327,36 @@ export function alertPoliciesOf(
         report(
           'warning',
           [...at, 'selector'],
-          `rule \`${rule.name}\` has no window row for SLO \`${slo.id}\` (period ${durationOf(periodMs)}): no alert policy is written for it`,
+          `rule \`${rule.name}\` has no window row for SLO \`${slo.id}\` (period ${formatDuration(periodMs)}): no alert policy is written for it`,
           {
             limitation: 'ALERT_RULE_NOT_EXPORTED',
           },
         )
         continue
       }
-      const policy: Plain = {
-        kind: 'AlertPolicy',
-        metadata: { name },
-        spec: {
-          alertWhenNoData: false,
-          alertWhenResolved: true,
-          alertWhenBreaching: true,
-          conditions,
-          notificationTargets: targetObjects(targetsFor(rule, slo, severities)),
-        },
-      }
+      // OpenSLO allows one condition per policy: a policy per window row, all annotated with the
+      // rule, which the import merges back into one slokit rule.
+      const targets = targetObjects(targetsFor(rule, slo, severities))
+      const made = conditions.map(({ id, condition }) => {
+        const policyId = conditions.length === 1 ? name : id
+        const policyName = openSloName(policyId)
+        return {
+          kind: 'AlertPolicy',
+          metadata: {
+            name: policyName,
+            ...(policyName === name ? {} : { annotations: { [ALERT_RULE_ANNOTATION]: name } }),
+          },
+          spec: {
+            alertWhenNoData: false,
+            alertWhenResolved: true,
+            alertWhenBreaching: true,
+            conditions: [condition],
+            notificationTargets: targets.map((t) => structuredClone(t)),
+          },
+        } satisfies Plain
+      })
       const policies = bySlo.get(slo.id) ?? []
-      if (policies.some((p) => (p.metadata as Plain).name === name)) {
+      if (policies.some((p) => ruleOf(p) === name)) {
         report(
           'error',
           [...at, 'name'],
@@ -337,8 +367,10 @@ export function alertPoliciesOf(
         )
         continue
       }
-      policies.push(policy)
-      order.set(policy, i)
+      for (const policy of made) {
+        policies.push(policy)
+        order.set(policy, i)
+      }
       bySlo.set(slo.id, policies)
     }
   }
@@ -365,16 +397,21 @@ export function alertPoliciesOf(
     for (const slo of list) {
       const policies = bySlo.get(slo.id) ?? []
       const name = policyName(rule, slo, list.length, '-no-data')
-      let policy = policies.find((p) => (p.metadata as Plain).name === name)
+      let policy = policies.find((p) => ruleOf(p) === name)
       if (policy === undefined) {
+        const policyName = openSloName(name)
         policy = {
           kind: 'AlertPolicy',
-          metadata: { name },
+          metadata: {
+            name: policyName,
+            ...(policyName === name ? {} : { annotations: { [ALERT_RULE_ANNOTATION]: name } }),
+          },
           spec: {
             alertWhenNoData: true,
             alertWhenResolved: true,
             alertWhenBreaching: false,
-            conditions: [],
+            // The spec requires one condition; with alertWhenBreaching false it never fires.
+            conditions: [noDataCondition(name, periodOf(slo))],
             notificationTargets: [],
           },
         }
@@ -390,6 +427,22 @@ export function alertPoliciesOf(
     }
   }
   for (const policies of bySlo.values()) {
+    const names = new Map<string, string>()
+    for (const policy of policies) {
+      const written = (policy.metadata as Plain).name as string
+      const rule = ruleOf(policy)
+      const other = names.get(written)
+      if (other !== undefined && other !== rule)
+        report(
+          'error',
+          ['alerts', 'rules', order.get(policy) ?? 0, 'name'],
+          `rules \`${other}\` and \`${rule}\` both become the OpenSLO alert policy \`${written}\``,
+          {
+            hint: 'OpenSLO names are lowercase letters, digits and `-`: rename one of the rules',
+          },
+        )
+      names.set(written, rule)
+    }
     // In the order of the rules that made them, as the import made the rules.
     policies.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
     for (const policy of policies) {
@@ -398,4 +451,53 @@ export function alertPoliciesOf(
     }
   }
   return bySlo
+}
+
+/** The slokit rule an exported policy belongs to. */
+function ruleOf(policy: Plain): string {
+  const metadata = policy.metadata as Plain
+  const annotations = (metadata.annotations ?? {}) as Record<string, string>
+  return annotations[ALERT_RULE_ANNOTATION] ?? (metadata.name as string)
+}
+
+/** `slokit.dev/id` when `id` is not an OpenSLO name as it is. */
+export function idAnnotation(id: string): Plain {
+  return openSloName(id) === id ? {} : { annotations: { [ID_ANNOTATION]: id } }
+}
+
+function periodOf(slo: SloSpec): number {
+  return nominalPeriodMs(slo.window)
+}
+
+function noDataCondition(name: string, periodMs: number): Plain {
+  return {
+    kind: 'AlertCondition',
+    metadata: { name: openSloName(`${name}-condition`) },
+    spec: {
+      description:
+        'Required by OpenSLO (one condition per policy); alertWhenBreaching is false, so it never fires',
+      severity: NO_DATA_RULE.severity,
+      condition: {
+        kind: 'burnrate',
+        op: 'gt',
+        threshold: 1,
+        lookbackWindow: durationOf(periodMs) ?? '1h',
+        alertAfter: '0m',
+      },
+    },
+  }
+}
+
+/**
+ * The burn-rate threshold of a window row: `budgetSpent × period / long`, with the fewest
+ * significant digits that import back to the same `budgetSpent` (2, not 2.00000000001).
+ */
+export function thresholdOf(budgetSpent: number, periodMs: number, longMs: number): number {
+  const exact = (budgetSpent * periodMs) / longMs
+  const back = roundRatio(budgetSpent)
+  for (let digits = 1; digits < 17; digits++) {
+    const threshold = Number(exact.toPrecision(digits))
+    if (roundRatio((threshold * longMs) / periodMs) === back) return threshold
+  }
+  return exact
 }

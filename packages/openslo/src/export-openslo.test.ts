@@ -17,11 +17,13 @@ import {
   exportOpenSlo,
   importOpenSlo,
   OpenSloError,
+  openSloName,
   sliToInput,
   sloToInput,
   toOpenSloObjects,
   toSlokitConfig,
 } from './index.js'
+import { strictOpenSloProblems } from './strict-rules.test-support.js'
 
 const reimport = (text: string) => importOpenSlo([{ name: 'exported.yaml', text }])
 
@@ -90,7 +92,8 @@ describe('exportOpenSlo', () => {
             },
           ],
           budgetingMethod: 'Timeslices',
-          objectives: [{ target: 0.99, op: 'lte', value: 0.3, timeSliceWindow: '5m' }],
+          // p99 <= 0.3 per slice is "at least 99 % of a slice's values <= 0.3": timeSliceTarget 0.99.
+          objectives: [{ target: 0.99, op: 'lte', value: 0.3, timeSliceTarget: 0.99, timeSliceWindow: '5m' }],
         },
       },
     ])
@@ -182,7 +185,10 @@ describe('exportOpenSlo', () => {
     expect(error).toBeInstanceOf(OpenSloError)
     expect((error as OpenSloError).issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['slos.1.sli.measurement', 'no queries: an OpenSLO ratio metric needs good (or bad) and total queries'],
-      ['slos.1.window', 'OpenSLO durations are whole seconds in one unit'],
+      [
+        'slos.1.window',
+        'OpenSLO durations are whole minutes in one unit (m, h, d, w): the spec has no seconds',
+      ],
       ['slis.0', 'threshold SLI `lonely` has no SLO: OpenSLO gives a threshold on an SLO objective'],
     ])
     expect((error as OpenSloError).message).toMatch(/^\[slokit\/openslo\] Cannot export to OpenSLO: 3 errors/)
@@ -191,6 +197,8 @@ describe('exportOpenSlo', () => {
 
 // Generators of valid slokit SLOs, covering every field the mapping carries.
 const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/)
+// slokit ids that are not OpenSLO names (`Checkout_API.v2`) too: the export keeps them in annotations.
+const anyId = fc.oneof(word, fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,20}$/))
 const text = fc.string({ minLength: 1, maxLength: 30 })
 const query = fc.oneof(
   fc.stringMatching(/^[a-z_]{1,12}(\{job="[a-z]{1,6}"\})?$/),
@@ -218,7 +226,7 @@ const measurement = fc.oneof(
 )
 const sli = fc.record(
   {
-    id: word,
+    id: anyId,
     name: text,
     description: text,
     kind: fc.constantFrom(...SLI_KINDS),
@@ -238,15 +246,16 @@ const window = fc.oneof(
 )
 const sloInput: fc.Arbitrary<SloSpecInput> = fc
   .record({
-    id: word,
+    id: anyId,
     name: optional(text),
     description: optional(text),
-    service: word,
+    service: anyId,
     sli,
     objective: fc.integer({ min: 1, max: 99_999 }).map((n) => n / 100_000),
     window,
     budgetingMethod: fc.constantFrom('occurrences', 'timeslices', 'ratio_timeslices'),
-    sliceSeconds: fc.integer({ min: 1, max: 3600 }),
+    // OpenSLO durations have no seconds: slices of whole minutes.
+    sliceMinutes: fc.integer({ min: 1, max: 60 }),
     sliceObjective: fc.integer({ min: 1, max: 999 }).map((n) => n / 1000),
     priority: optional(fc.constantFrom(...PRIORITIES)),
     owner: optional(text),
@@ -261,27 +270,153 @@ const sloInput: fc.Arbitrary<SloSpecInput> = fc
       },
     ),
   })
-  .map(({ sliceSeconds, sliceObjective, ...slo }) => {
+  .map(({ sliceMinutes, sliceObjective, ...slo }) => {
     const input = Object.fromEntries(Object.entries(slo).filter(([, v]) => v !== undefined)) as Record<
       string,
       unknown
     >
     if (slo.budgetingMethod !== 'occurrences') {
       const ratio = slo.sli.measurement.type === 'ratio' && slo.budgetingMethod === 'timeslices'
-      input.timeslice = { length: `${sliceSeconds}s`, ...(ratio ? { objective: sliceObjective } : {}) }
+      input.timeslice = { length: `${sliceMinutes}m`, ...(ratio ? { objective: sliceObjective } : {}) }
     }
     return input as SloSpecInput
   })
   .filter((input) => sloSpecSchema.safeParse(input).success)
+/** Ids of one kind that differ only where OpenSLO names cannot (`A_b`, `a-b`) are an export error. */
+function distinctNames(list: readonly SloSpecInput[]): boolean {
+  const seen = new Map<string, string>()
+  for (const slo of list) {
+    for (const [kind, id] of [
+      ['slo', slo.id],
+      ['sli', slo.sli.id],
+      ['service', slo.service],
+    ]) {
+      const key = `${kind}:${openSloName(id as string)}`
+      if ((seen.get(key) ?? id) !== id) return false
+      seen.set(key, id as string)
+    }
+  }
+  return true
+}
 const slos = fc
   .uniqueArray(sloInput, { minLength: 1, maxLength: 4, selector: (s) => s.id })
+  .filter(distinctNames)
   .map((list) => list.map((input) => parseSlo(input)))
+
+describe('exportOpenSlo — names', () => {
+  const odd = parseSlo({
+    id: 'Checkout_API.v2',
+    service: 'Payments_Team',
+    sli: {
+      id: 'Checkout.Requests',
+      kind: 'availability',
+      measurement: { type: 'ratio', good: 'sum(rate(ok[{{window}}]))', total: 'sum(rate(all[{{window}}]))' },
+    },
+    objective: 0.999,
+    window: '28d',
+  })
+
+  it('writes ids that are not DNS labels as OpenSLO names, keeping the ids in annotations', () => {
+    const [service, slo] = toOpenSloObjects({ slos: [odd] }) as Array<{
+      metadata: unknown
+      spec: { service?: string; indicator?: { metadata: unknown } }
+    }>
+    expect(service?.metadata).toEqual({
+      name: 'payments-team',
+      annotations: { 'slokit.dev/id': 'Payments_Team' },
+    })
+    expect(slo?.metadata).toEqual({
+      name: 'checkout-api-v2',
+      annotations: { 'slokit.dev/id': 'Checkout_API.v2', 'slokit.dev/service': 'Payments_Team' },
+    })
+    expect(slo?.spec.service).toBe('payments-team')
+    expect(slo?.spec.indicator?.metadata).toEqual({
+      name: 'checkout-requests',
+      annotations: { 'slokit.dev/id': 'Checkout.Requests' },
+    })
+    const again = reimport(exportOpenSlo({ slos: [odd] }))
+    expect(again.slos).toEqual([odd])
+    expect(again.services.map((s) => s.name)).toEqual(['Payments_Team'])
+  })
+
+  it('maps an id to a lowercase DNS label of at most 63 characters', () => {
+    expect(openSloName('checkout')).toBe('checkout')
+    expect(openSloName('Checkout_API.v2')).toBe('checkout-api-v2')
+    expect(openSloName('a--b__c-')).toBe('a-b-c')
+    expect(openSloName(`x${'y'.repeat(80)}`)).toHaveLength(63)
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/), (id) => {
+        expect(openSloName(id)).toMatch(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/)
+      }),
+    )
+  })
+
+  it('refuses two ids that become the same OpenSLO name', () => {
+    const twin = parseSlo({ ...sloToInput(odd), id: 'checkout-api-v2' })
+    expect(() => exportOpenSlo({ slos: [odd, twin] })).toThrow(OpenSloError)
+    try {
+      exportOpenSlo({ slos: [odd, twin] })
+    } catch (error) {
+      expect((error as OpenSloError).issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+        [
+          'slos.1.id',
+          'SLO ids `Checkout_API.v2` and `checkout-api-v2` are both written as the OpenSLO name `checkout-api-v2`',
+        ],
+      ])
+    }
+  })
+})
+
+describe('strictOpenSloProblems (the checker the properties use)', () => {
+  it('catches the mistakes exports used to make', () => {
+    const [service, slo] = toOpenSloObjects({ slos: [LATENCY] }) as [
+      Record<string, unknown>,
+      Record<string, unknown>,
+    ]
+    expect(strictOpenSloProblems([service, slo])).toEqual([])
+    const spec = slo.spec as Record<string, unknown>
+    const broken = {
+      ...slo,
+      metadata: { name: 'Checkout_API.v2' },
+      spec: {
+        ...spec,
+        objectives: [{ target: 0.99, op: 'lte', value: 1, timeSliceWindow: '30s' }],
+        alertPolicies: [
+          {
+            kind: 'AlertPolicy',
+            metadata: { name: 'burn' },
+            spec: { conditions: [{}, {}] },
+          },
+        ],
+      },
+    }
+    expect(strictOpenSloProblems([broken])).toEqual([
+      '[0] SLO.metadata.name: Checkout_API.v2',
+      '[0] SLO.timeSliceWindow: duration 30s',
+      '[0] SLO.alertPolicies[0].spec.conditions: exactly one, not 2',
+      '[0] SLO.alertPolicies[0].condition.metadata.name: undefined',
+      '[0] SLO.alertPolicies[0].condition.severity',
+      '[0] SLO.alertPolicies[0].condition',
+      '[0] SLO.alertPolicies[0].condition.op',
+      '[0] SLO.alertPolicies[0].condition.lookbackWindow: duration undefined',
+      '[0] SLO.alertPolicies[0].condition.alertAfter: duration undefined',
+      '[0] SLO.alertPolicies[0].condition.metadata.name: undefined',
+      '[0] SLO.alertPolicies[0].condition.severity',
+      '[0] SLO.alertPolicies[0].condition',
+      '[0] SLO.alertPolicies[0].condition.op',
+      '[0] SLO.alertPolicies[0].condition.lookbackWindow: duration undefined',
+      '[0] SLO.alertPolicies[0].condition.alertAfter: duration undefined',
+    ])
+  })
+})
 
 describe('round trips (property)', () => {
   it('import → export → import is the identity on slokit SLOs', () => {
     fc.assert(
       fc.property(slos, (list: SloSpec[]) => {
         expect(reimport(exportOpenSlo({ slos: list })).slos).toEqual(list)
+        // …and what it writes is what a strict OpenSLO validator accepts.
+        expect(strictOpenSloProblems(toOpenSloObjects({ slos: list }))).toEqual([])
       }),
       { numRuns: 300 },
     )

@@ -1,18 +1,29 @@
 import type { Measurement, SliSpec, SloSpec } from '@slokit/core'
 import { stringify } from 'yaml'
 import { OpenSloError, type OpenSloIssue } from './errors.js'
-import { type AlertsLike, alertPoliciesOf, durationOf, type ExportReport } from './export-alerting.js'
+import {
+  type AlertsLike,
+  alertPoliciesOf,
+  DURATION_MESSAGE,
+  durationOf,
+  type ExportReport,
+  idAnnotation,
+} from './export-alerting.js'
 import type { OpenSloDataSource } from './import-openslo.js'
 import {
   BUDGETING_BACK,
   CALENDAR_DURATIONS_BACK,
   CALENDAR_START,
+  ID_ANNOTATION,
   isPrometheus,
   OPENSLO_V1,
   OPERATORS_BACK,
+  openSloName,
   rawTotal,
+  SERVICE_ANNOTATION,
   SLO_ANNOTATION_FIELDS,
   SLOKIT_ANNOTATIONS,
+  sliceTargetOf,
   toOpenSloQuery,
 } from './mapping.js'
 import type { Path } from './reader.js'
@@ -64,7 +75,7 @@ type Plain = OpenSloObject
  * SLOs.
  *
  * @throws {@link OpenSloError} listing every SLO OpenSLO cannot express (an SLI without queries, a
- * window that is not whole seconds), with its path (`slos[2].window`).
+ * window that is not whole minutes), with its path (`slos[2].window`).
  */
 export function toOpenSloObjects(
   input: OpenSloExportInput,
@@ -95,7 +106,12 @@ export function toOpenSloObjects(
   const objects: Plain[] = []
   if (options.services !== false) {
     for (const service of new Set(input.slos.map((s) => s.service))) {
-      objects.push({ apiVersion: OPENSLO_V1, kind: 'Service', metadata: { name: service }, spec: {} })
+      objects.push({
+        apiVersion: OPENSLO_V1,
+        kind: 'Service',
+        metadata: { name: openSloName(service), ...idAnnotation(service) },
+        spec: {},
+      })
     }
   }
   const policies =
@@ -131,6 +147,7 @@ export function toOpenSloObjects(
       spec: { ...optional('description', sli.description), ratioMetric: metric },
     })
   })
+  checkNames(input, fail)
   if (issues.length > 0) throw new OpenSloError(issues, 'export')
   return objects
 }
@@ -162,6 +179,34 @@ function nonEmpty(key: string, value: Readonly<Record<string, string>>): Plain {
   return Object.keys(value).length === 0 ? {} : { [key]: { ...value } }
 }
 
+/**
+ * OpenSLO names are DNS labels: ids that are not (`Checkout_API.v2`) are written as
+ * {@link openSloName} with the id in a `slokit.dev/id` annotation; two ids written as the same
+ * name of one kind are an error, since a reader would take one for the other.
+ */
+function checkNames(input: OpenSloExportInput, fail: Report): void {
+  const seen = new Map<string, string>()
+  const check = (kind: string, id: string, path: Path): void => {
+    const key = `${kind}\0${openSloName(id)}`
+    const other = seen.get(key)
+    if (other !== undefined && other !== id)
+      fail(
+        path,
+        `${kind} ids \`${other}\` and \`${id}\` are both written as the OpenSLO name \`${openSloName(id)}\``,
+        'OpenSLO names are at most 63 lowercase letters, digits and `-`: make the ids differ there',
+      )
+    else seen.set(key, id)
+  }
+  input.slos.forEach((slo, i) => {
+    check('SLO', slo.id, ['slos', i, 'id'])
+    check('SLI', slo.sli.id, ['slos', i, 'sli', 'id'])
+    check('service', slo.service, ['slos', i, 'service'])
+  })
+  input.slis?.forEach((sli, i) => {
+    check('SLI', sli.id, ['slis', i, 'id'])
+  })
+}
+
 function sliMetadata(sli: SliSpec): Plain {
   const defaultKind = sli.measurement.type === 'threshold' ? 'latency' : 'availability'
   const annotations: Record<string, string> = {
@@ -173,8 +218,9 @@ function sliMetadata(sli: SliSpec): Plain {
       annotations[SLOKIT_ANNOTATIONS.aggregation] = sli.measurement.aggregation
     if (sli.measurement.unit !== undefined) annotations[SLOKIT_ANNOTATIONS.unit] = sli.measurement.unit
   }
+  if (openSloName(sli.id) !== sli.id) annotations[ID_ANNOTATION] = sli.id
   return {
-    name: sli.id,
+    name: openSloName(sli.id),
     ...optional('displayName', sli.name),
     ...nonEmpty('labels', sli.labels),
     ...nonEmpty('annotations', annotations),
@@ -248,14 +294,17 @@ function sloObject(slo: SloSpec, types: ReadonlyMap<string, string>, report: Rep
     if (source !== undefined) indicatorSpec = { thresholdMetric: source }
     objective.op = OPERATORS_BACK[sli.measurement.comparison]
     objective.value = sli.measurement.threshold
+    // The spec requires timeSliceTarget on Timeslices: written where it means the same thing.
+    const sliceTarget = sliceTargetOf(sli.measurement.aggregation, sli.measurement.comparison)
+    if (slo.budgetingMethod === 'timeslices' && sliceTarget !== undefined)
+      objective.timeSliceTarget = sliceTarget
   } else {
     const metric = ratioMetric(sli, sli.measurement, types, report)
     if (metric !== undefined) indicatorSpec = { ratioMetric: metric }
   }
   if (slo.timeslice !== undefined) {
     const length = durationOf(slo.timeslice.lengthMs)
-    if (length === undefined)
-      report(['timeslice', 'length'], 'OpenSLO durations are whole seconds in one unit')
+    if (length === undefined) report(['timeslice', 'length'], DURATION_MESSAGE)
     else objective.timeSliceWindow = length
     if (slo.timeslice.objective !== undefined) objective.timeSliceTarget = slo.timeslice.objective
   }
@@ -268,7 +317,7 @@ function sloObject(slo: SloSpec, types: ReadonlyMap<string, string>, report: Rep
     }
   } else {
     const duration = durationOf(slo.window.durationMs)
-    if (duration === undefined) report(['window'], 'OpenSLO durations are whole seconds in one unit')
+    if (duration === undefined) report(['window'], DURATION_MESSAGE)
     timeWindow = { duration, isRolling: true }
   }
   const annotations: Record<string, string> = { ...slo.annotations }
@@ -280,19 +329,21 @@ function sloObject(slo: SloSpec, types: ReadonlyMap<string, string>, report: Rep
     const value = slo[field]
     if (value !== undefined) annotations[SLOKIT_ANNOTATIONS[field]] = value
   }
+  if (openSloName(slo.id) !== slo.id) annotations[ID_ANNOTATION] = slo.id
+  if (openSloName(slo.service) !== slo.service) annotations[SERVICE_ANNOTATION] = slo.service
   if (indicatorSpec === undefined) return undefined
   return {
     apiVersion: OPENSLO_V1,
     kind: 'SLO',
     metadata: {
-      name: slo.id,
+      name: openSloName(slo.id),
       ...optional('displayName', slo.name),
       ...nonEmpty('labels', slo.labels),
       ...nonEmpty('annotations', annotations),
     },
     spec: {
       ...optional('description', slo.description),
-      service: slo.service,
+      service: openSloName(slo.service),
       indicator: {
         metadata: sliMetadata(sli),
         spec: { ...optional('description', sli.description), ...indicatorSpec },

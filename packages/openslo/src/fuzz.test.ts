@@ -109,6 +109,33 @@ describe('importOpenSlo on arbitrary input (property)', () => {
     )
   }, 30_000)
 
+  it('reads `constructor` and `toString` as plain names and values, not object keys', () => {
+    const target = ['spec', 'alertPolicies', 0, 'spec', 'notificationTargets', 1, 'metadata', 'name']
+    for (const name of ['constructor', 'toString', 'hasOwnProperty']) {
+      const imported = importOpenSlo([{ name: 'f.yaml', text: stringify(replaced(VALID, target, name)) }])
+      expect(imported.channels[name]).toEqual({
+        type: 'slack',
+        webhookUrl: expect.stringMatching(/^\$\{env:/),
+      })
+      expect(Object.getPrototypeOf(imported.channels)).toBe(Object.prototype)
+    }
+    const condition = ['spec', 'alertPolicies', 0, 'spec', 'conditions', 0, 'spec']
+    for (const [path, value] of [
+      [['spec', 'budgetingMethod'], 'constructor'],
+      [['spec', 'timeWindow', 0], { duration: 'constructor', isRolling: false, calendar: {} }],
+      [[...condition, 'condition', 'op'], 'toString'],
+    ] as const) {
+      expect(() =>
+        importOpenSlo([{ name: 'f.yaml', text: stringify(replaced(VALID, path, value)) }]),
+      ).toThrow(OpenSloError)
+    }
+    // An unknown severity is a ticket (`warning`), never an undefined severity.
+    const odd = importOpenSlo([
+      { name: 'f.yaml', text: stringify(replaced(VALID, [...condition, 'severity'], 'constructor')) },
+    ])
+    expect(odd.alerts?.rules[0]).toMatchObject({ page: false, ticket: { severity: 'warning' } })
+  })
+
   it('never fails with anything but an OpenSloError on random objects of every kind', () => {
     fc.assert(
       fc.property(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { importOpenSlo, isOpenSloText, OpenSloError, type OpenSloIssue } from './index.js'
+import { exportOpenSlo, importOpenSlo, isOpenSloText, OpenSloError, type OpenSloIssue } from './index.js'
 
 const load = (text: string, name = 'slo.yaml') => importOpenSlo([{ name, text }])
 
@@ -133,7 +133,16 @@ spec:
       { name: 'slo.yaml', text: slo },
       { name: 'sli.yaml', text: sli },
     ])
-    expect(result.warnings).toEqual([])
+    // The connection details are not imported (nor echoed: they are often credentials).
+    expect(result.warnings.map((w) => [w.limitation, w.file, w.line, w.message])).toEqual([
+      [
+        'DATA_SOURCE_CONNECTION',
+        'sli.yaml',
+        expect.any(Number),
+        'connectionDetails are not imported: slokit reads the source through the SliSource the host wires (or the config’s `sources`)',
+      ],
+    ])
+    expect(JSON.stringify(result.warnings)).not.toContain('thanos:9090')
     expect(result.dataSources).toEqual([{ name: 'thanos', type: 'Prometheus' }])
     const [imported] = result.slos
     expect(imported?.sli).toEqual({
@@ -173,6 +182,78 @@ spec:
     ])
     const ratio = load(text('RatioTimeslices', '      timeSliceWindow: 2m\n')).slos[0]
     expect([ratio?.budgetingMethod, ratio?.timeslice]).toEqual(['ratio_timeslices', { lengthMs: 120_000 }])
+    // A bare number is minutes, as the spec reads it.
+    const minutes = load(text('RatioTimeslices', '      timeSliceWindow: 5\n')).slos[0]
+    expect(minutes?.timeslice).toEqual({ lengthMs: 300_000 })
+  })
+
+  it('points at the calendar `timeZone` slokit does not know, not at the window', () => {
+    const zoned = RATIO_SLO.replace(
+      '    - duration: 28d\n      isRolling: true\n',
+      '    - duration: 1M\n      calendar: { startTime: 2024-01-01 00:00:00, timeZone: Mars/Olympus }\n',
+    )
+    let error: unknown
+    try {
+      load(zoned)
+    } catch (thrown) {
+      error = thrown
+    }
+    expect(error).toBeInstanceOf(OpenSloError)
+    const { line, column } = zoned
+      .split('\n')
+      .reduce(
+        (found, text, i) =>
+          text.includes('Mars/Olympus') ? { line: i + 1, column: text.indexOf('Mars') + 1 } : found,
+        { line: 0, column: 0 },
+      )
+    expect((error as OpenSloError).errors.map((i) => [i.line, i.column, i.message])).toEqual([
+      [line, column, 'unknown time zone "Mars/Olympus"'],
+    ])
+  })
+
+  it('says a counter query that does not count its window, and a threshold slice target, are not kept', () => {
+    const counter = RATIO_SLO.replaceAll('[{{.window}}]', '').replaceAll('[{{ .window }}]', '')
+    const warned = load(counter).warnings.map((w) => [w.limitation, w.path.join('.')])
+    expect(warned).toEqual([['RATIO_COUNTER', 'spec.indicator.spec.ratioMetric.counter']])
+    const threshold = `apiVersion: openslo/v1
+kind: SLO
+metadata: { name: lag }
+spec:
+  service: kafka
+  indicator:
+    metadata: { name: lag }
+    spec:
+      thresholdMetric: { metricSource: { type: Prometheus, spec: { query: 'max(lag)' } } }
+  timeWindow: [{ duration: 7d, isRolling: true }]
+  budgetingMethod: Timeslices
+  objectives: [{ op: lte, value: 100, target: 0.99, timeSliceTarget: 0.95, timeSliceWindow: 1m }]
+`
+    // "At least 95 % of a slice's values are <= 100" is exactly slokit's nearest-rank p95 <= 100.
+    const exact = load(threshold)
+    expect(exact.warnings).toEqual([])
+    expect(exact.slos[0]?.sli.measurement).toMatchObject({
+      aggregation: 'p95',
+      comparison: '<=',
+      threshold: 100,
+    })
+    expect(exact.slos[0]?.timeslice).toEqual({ lengthMs: 60_000, objective: undefined })
+    const every = load(threshold.replace('op: lte', 'op: gte').replace('0.95', '1'))
+    expect(every.slos[0]?.sli.measurement).toMatchObject({ aggregation: 'min', comparison: '>=' })
+    // 0.8 has no slokit aggregation: the slice is judged on its average, and the warning says so.
+    const imported = load(threshold.replace('timeSliceTarget: 0.95', 'timeSliceTarget: 0.8'))
+    expect(imported.slos[0]?.sli.measurement).toMatchObject({ aggregation: 'avg' })
+    expect(imported.warnings.map((w) => [w.limitation, w.line, w.message])).toEqual([
+      [
+        'THRESHOLD_SLICE_TARGET',
+        12,
+        'timeSliceTarget 0.8 is not applied: a slokit slice is good when its avg value is lte 100, not when a share of its data points is',
+      ],
+    ])
+    // The export writes timeSliceTarget where an aggregation means one, so it reads back the same.
+    expect(exportOpenSlo({ slos: exact.slos })).toContain('timeSliceTarget: 0.95')
+    expect(importOpenSlo([{ name: 'x.yaml', text: exportOpenSlo({ slos: exact.slos }) }]).slos).toEqual(
+      exact.slos,
+    )
   })
 
   it('imports bad/total and raw Prometheus ratios (raw as the ratio over a constant 1)', () => {

@@ -1,5 +1,7 @@
 import {
+  type Aggregation,
   describeZodIssue,
+  isValidTimeZone,
   type SliSpec,
   type SloSpec,
   type SpecIssue,
@@ -9,17 +11,22 @@ import {
 import { AlertingReader, type AlertsInput, type ChannelInput, known, type ReadPolicy } from './alerting.js'
 import { OpenSloError, type OpenSloIssue } from './errors.js'
 import {
+  aggregationOf,
   BUDGETING,
   CALENDAR_DURATIONS,
+  ID_ANNOTATION,
   isPrometheus,
   OPENSLO_DURATION,
   OPENSLO_V1,
   OPENSLO_V1ALPHA,
   OPERATORS,
+  own,
   rawTotal,
+  SERVICE_ANNOTATION,
   SLI_ANNOTATION_FIELDS,
   SLO_ANNOTATION_FIELDS,
   SLOKIT_ANNOTATIONS,
+  sliceTargetOf,
   toSlokitQuery,
 } from './mapping.js'
 import { isRecord, ObjectReader, type Path } from './reader.js'
@@ -162,6 +169,18 @@ export function importOpenSlo(sources: readonly OpenSloText[]): OpenSloImport {
     if (kind === 'DataSource' && spec !== undefined) {
       entry.reader.keys(spec, ['spec'], ['description', 'type', 'connectionDetails'])
       const type = entry.reader.string(spec.type, ['spec', 'type'], true)
+      // Never echo the details: they are often credentials.
+      if (spec.connectionDetails !== undefined) {
+        entry.reader.warn(
+          ['spec', 'connectionDetails'],
+          'connectionDetails are not imported: slokit reads the source through the SliSource the host wires (or the config’s `sources`)',
+          {
+            atKey: true,
+            limitation: 'DATA_SOURCE_CONNECTION',
+            hint: `give the slokit source the name \`${entry.name}\`, which the SLIs' \`source\` is`,
+          },
+        )
+      }
       if (type !== undefined) dataSources.push({ name: entry.name, type })
     } else if (kind === 'Service') {
       const record = spec ?? {}
@@ -169,8 +188,10 @@ export function importOpenSlo(sources: readonly OpenSloText[]): OpenSloImport {
       const metadata = entry.value.metadata as Record<string, unknown>
       const displayName = entry.reader.string(metadata.displayName, ['metadata', 'displayName'])
       const description = entry.reader.string(record.description, ['spec', 'description'])
+      const annotations = isRecord(metadata.annotations) ? metadata.annotations : {}
+      const id = annotations[ID_ANNOTATION]
       services.push({
-        name: entry.name,
+        name: typeof id === 'string' && id !== '' ? id : entry.name,
         ...(displayName === undefined ? {} : { displayName }),
         ...(description === undefined ? {} : { description }),
       })
@@ -385,6 +406,11 @@ function readSli(reader: ObjectReader, base: Path, typeOf: ReadonlyMap<string, s
     ...(description === undefined ? {} : { description }),
     labels,
   }
+  if (annotations[ID_ANNOTATION] !== undefined) {
+    input.id = annotations[ID_ANNOTATION]
+    paths.id = at('metadata', 'annotations', ID_ANNOTATION)
+    delete annotations[ID_ANNOTATION]
+  }
   const extras: Record<string, string> = {}
   for (const field of SLI_ANNOTATION_FIELDS) {
     const key = SLOKIT_ANNOTATIONS[field]
@@ -521,7 +547,7 @@ function readRatio(
   const ratio = reader.record(value, path)
   if (ratio === undefined) return undefined
   reader.keys(ratio, path, ['counter', 'good', 'bad', 'total', 'rawType', 'raw'])
-  reader.boolean(ratio.counter, [...path, 'counter'])
+  const counter = reader.boolean(ratio.counter, [...path, 'counter'])
   const part = (key: string): MetricQuery | undefined => {
     const holder = reader.record(ratio[key], [...path, key], false)
     if (holder === undefined) return undefined
@@ -591,6 +617,19 @@ function readRatio(
     ])
   )
     return undefined
+  // A counter's query must count the window's events itself: slokit runs it as written.
+  const raw = [events, total].filter((q) => !isPrometheus(q.type) || !q.query.includes('{{window}}'))
+  if (counter === true && raw.length > 0) {
+    reader.warn(
+      [...path, 'counter'],
+      '`counter: true` is not kept: slokit runs each query as written over the window, so a query must give the events within it',
+      {
+        atKey: true,
+        limitation: 'RATIO_COUNTER',
+        hint: 'e.g. sum(increase(http_requests_total[{{.window}}])) for Prometheus',
+      },
+    )
+  }
   return { measurement: { type: 'ratio', [event]: events.query, total: total.query }, source: events.source }
 }
 
@@ -659,6 +698,16 @@ function readV1Slo(
     if (annotations[key] !== undefined) input[field] = annotations[key]
     delete annotations[key]
   }
+  // An export keeps ids and services that are not OpenSLO names (DNS labels) here.
+  for (const [field, key] of [
+    ['id', ID_ANNOTATION],
+    ['service', SERVICE_ANNOTATION],
+  ] as const) {
+    if (annotations[key] === undefined) continue
+    input[field] = annotations[key]
+    paths[field] = ['metadata', 'annotations', key]
+    delete annotations[key]
+  }
   input.annotations = annotations
 
   const policies: ReadPolicy[] = []
@@ -670,7 +719,7 @@ function readV1Slo(
   }
 
   const method = spec.budgetingMethod
-  const budgetingMethod = typeof method === 'string' ? BUDGETING[method] : undefined
+  const budgetingMethod = typeof method === 'string' ? own(BUDGETING, method) : undefined
   if (budgetingMethod === undefined) {
     reader.error(
       ['spec', 'budgetingMethod'],
@@ -793,15 +842,16 @@ function readObjective(
     reader.error([...path, 'target'], 'missing: `target` (e.g. 0.999) or `targetPercent` (e.g. 99.9)')
   }
   const op = objective.op === undefined ? undefined : reader.string(objective.op, [...path, 'op'])
-  if (op !== undefined && OPERATORS[op] === undefined) {
+  if (op !== undefined && own(OPERATORS, op) === undefined) {
     reader.error(
       [...path, 'op'],
       `unknown operator ${JSON.stringify(op)}: one of ${Object.keys(OPERATORS).join(', ')}`,
     )
   }
   const window = objective.timeSliceWindow
+  // The spec: "Default interpretation of unit if specified as a number in minutes".
   const timeSliceWindow =
-    typeof window === 'number' ? `${window}s` : reader.string(window, [...path, 'timeSliceWindow'])
+    typeof window === 'number' ? `${window}m` : reader.string(window, [...path, 'timeSliceWindow'])
   const fixed =
     timeSliceWindow === undefined || checkFixed(reader, [...path, 'timeSliceWindow'], timeSliceWindow)
   return {
@@ -846,17 +896,34 @@ export function applyObjective(
         hint: 'e.g. `op: lte` and `value: 300`',
       })
     }
+    const comparison = own(OPERATORS, objective.op ?? '') ?? '<='
+    const target = method === 'timeslices' ? objective.timeSliceTarget : undefined
+    const given = sli.input.aggregation as Aggregation | undefined
+    // `timeSliceTarget` t (at least t of a slice's values meet the threshold) is exactly an
+    // aggregation for some t: 1 is max (min for gt/gte), 0.99 is p99… (see `aggregationOf`).
+    const exact = target === undefined ? undefined : aggregationOf(target, comparison)
+    const aggregation = given ?? exact
     measurement = {
       ...sli.measurement,
-      ...optional('aggregation', sli.input.aggregation),
+      ...optional('aggregation', aggregation),
       ...optional('unit', sli.input.unit),
-      comparison: OPERATORS[objective.op ?? ''] ?? '<=',
+      comparison,
       threshold: objective.value ?? 0,
     }
     paths['sli.comparison'] = [...path, 'op']
     paths['sli.threshold'] = [...path, 'value']
-    if (method === 'timeslices' && objective.timeSliceTarget !== undefined)
-      ignored('timeSliceTarget', 'slokit judges a slice of a threshold SLI by `op` and `value`')
+    if (target !== undefined && sliceTargetOf(aggregation ?? 'avg', comparison) !== target) {
+      const aggregation = String(given ?? 'avg')
+      reader.warn(
+        [...path, 'timeSliceTarget'],
+        `timeSliceTarget ${objective.timeSliceTarget} is not applied: a slokit slice is good when its ${aggregation} value is ${objective.op ?? 'lte'} ${objective.value ?? '…'}, not when a share of its data points is`,
+        {
+          atKey: true,
+          limitation: 'THRESHOLD_SLICE_TARGET',
+          hint: 'timeSliceTarget 1 (every value meets it), 0.99, 0.95, 0.9 or 0.5 (with lt/lte) is read exactly; or choose the slice aggregation with the SLI annotation `slokit.dev/aggregation`',
+        },
+      )
+    }
   } else {
     if (objective.value !== undefined)
       reader.error(
@@ -950,7 +1017,7 @@ export function windowOf(
   const calendar = reader.record(calendarValue, [...path, 'calendar'])
   if (calendar === undefined) return undefined
   reader.keys(calendar, [...path, 'calendar'], ['startTime', 'timeZone'])
-  const unit = CALENDAR_DURATIONS[duration]
+  const unit = own(CALENDAR_DURATIONS, duration)
   if (unit === undefined) {
     reader.error([...path, durationKey], `a calendar window of ${duration}`, {
       limitation: 'CALENDAR_DURATION',
@@ -959,6 +1026,13 @@ export function windowOf(
     return undefined
   }
   const timeZone = reader.string(calendar.timeZone, [...path, 'calendar', 'timeZone'])
+  // Checked here so the error points at `timeZone`, not at the whole window.
+  if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
+    reader.error([...path, 'calendar', 'timeZone'], `unknown time zone ${JSON.stringify(timeZone)}`, {
+      hint: 'an IANA name such as UTC or Europe/Berlin',
+    })
+    return undefined
+  }
   const start = calendar.startTime instanceof Date ? calendar.startTime.toISOString() : calendar.startTime
   const startTime = reader.string(start, [...path, 'calendar', 'startTime'])
   if (startTime !== undefined && !isPeriodStart(startTime, unit)) {

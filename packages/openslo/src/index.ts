@@ -24,6 +24,15 @@ export type { ExportOpenSloOptions, OpenSloExportInput, OpenSloObject } from './
 export { exportOpenSlo, toOpenSloObjects } from './export-openslo.js'
 export type { OpenSloDataSource, OpenSloImport, OpenSloOrigin, OpenSloService } from './import-openslo.js'
 export { importOpenSlo, isOpenSloText } from './import-openslo.js'
-export { OPENSLO_V1, OPENSLO_V1ALPHA, SLOKIT_ANNOTATIONS } from './mapping.js'
+export {
+  ALERT_RULE_ANNOTATION,
+  ID_ANNOTATION,
+  isOpenSloName,
+  OPENSLO_V1,
+  OPENSLO_V1ALPHA,
+  openSloName,
+  SERVICE_ANNOTATION,
+  SLOKIT_ANNOTATIONS,
+} from './mapping.js'
 export { exportSlokitConfig, sliToInput, sloToInput, toSlokitConfig } from './slokit-config.js'
 export type { OpenSloText } from './yaml-source.js'

@@ -1,4 +1,4 @@
-import type { BudgetingMethod, CalendarUnit, Comparison } from '@slokit/core'
+import type { Aggregation, BudgetingMethod, CalendarUnit, Comparison } from '@slokit/core'
 
 /** `apiVersion` of the OpenSLO documents slokit writes. */
 export const OPENSLO_V1 = 'openslo/v1'
@@ -74,5 +74,66 @@ export const isPrometheus = (type: string): boolean => type.toLowerCase() === 'p
  */
 export const rawTotal = (query: string): string => `(${query}) * 0 + 1`
 
+// A slice of a threshold SLI meets `timeSliceTarget` t when at least t of its values meet the
+// threshold. For `<`/`<=` that is exactly the nearest-rank percentile of slokit (`p99 <= x` when
+// at least 99 % of the values are `<= x`), and t = 1 is `max`; for `>`/`>=`, t = 1 is `min`.
+const UPPER_SLICE_TARGETS: Readonly<Record<string, number>> = {
+  max: 1,
+  p99: 0.99,
+  p95: 0.95,
+  p90: 0.9,
+  p50: 0.5,
+}
+
+/** The `timeSliceTarget` that means what a threshold SLI's aggregation means, if there is one. */
+export function sliceTargetOf(aggregation: Aggregation, comparison: Comparison): number | undefined {
+  if (comparison === '<' || comparison === '<=') return own(UPPER_SLICE_TARGETS, aggregation)
+  return aggregation === 'min' ? 1 : undefined
+}
+
+/** The aggregation that means what `timeSliceTarget` means for a threshold SLI, if there is one. */
+export function aggregationOf(target: number, comparison: Comparison): Aggregation | undefined {
+  if (comparison !== '<' && comparison !== '<=') return target === 1 ? 'min' : undefined
+  const found = Object.entries(UPPER_SLICE_TARGETS).find(([, t]) => t === target)
+  return found?.[0] as Aggregation | undefined
+}
+
+/** `record[key]` when `key` is its own property: `constructor` or `toString` read from YAML is no key. */
+export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined
+}
+
 /** OpenSLO durations: a count and one unit. */
 export const OPENSLO_DURATION = /^(\d+)([smhdwMQY])$/
+
+/**
+ * Annotation keeping a slokit id (of an SLO, SLI, service or channel) that is not an OpenSLO name:
+ * the export writes {@link openSloName} of the id as `metadata.name` and the id here.
+ */
+export const ID_ANNOTATION = 'slokit.dev/id'
+/** Annotation keeping an SLO's slokit service when it is not an OpenSLO name. */
+export const SERVICE_ANNOTATION = 'slokit.dev/service'
+/** Annotation naming the slokit alert rule an exported alert policy (one per condition) belongs to. */
+export const ALERT_RULE_ANNOTATION = 'slokit.dev/alert-rule'
+
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/
+
+/** Whether `name` is an OpenSLO `metadata.name`: an RFC 1123 DNS label (lowercase, `-`, at most 63). */
+export const isOpenSloName = (name: string): boolean => DNS_LABEL.test(name)
+
+/**
+ * An OpenSLO `metadata.name` for a slokit id: lowercased, each run of characters other than
+ * `a-z`, `0-9` and `-` replaced by `-`, trimmed to 63 characters (`Checkout_API.v2` →
+ * `checkout-api-v2`).
+ */
+export function openSloName(id: string): string {
+  if (isOpenSloName(id)) return id
+  const name = id
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, 63)
+    .replace(/-+$/, '')
+  return name === '' ? 'slo' : name
+}

@@ -5,7 +5,7 @@ import {
   type ReadObjective,
   windowOf,
 } from './import-openslo.js'
-import { isPrometheus, toSlokitQuery } from './mapping.js'
+import { isPrometheus, own, toSlokitQuery } from './mapping.js'
 import { isRecord, type ObjectReader, type Path } from './reader.js'
 
 const UNITS: Readonly<Record<string, string>> = {
@@ -52,9 +52,9 @@ export function readV1alphaSlo(reader: ObjectReader, value: Record<string, unkno
   }
   const method = spec.budgetingMethod
   const methods: Record<string, string> = { Occurrences: 'occurrences', Timeslices: 'timeslices' }
-  if (typeof method !== 'string' || methods[method] === undefined)
-    reader.error(['spec', 'budgetingMethod'], 'one of Occurrences, Timeslices')
-  else input.budgetingMethod = methods[method]
+  const budgeting = typeof method === 'string' ? own(methods, method) : undefined
+  if (budgeting === undefined) reader.error(['spec', 'budgetingMethod'], 'one of Occurrences, Timeslices')
+  else input.budgetingMethod = budgeting
 
   const windows = reader.list(spec.timeWindows, ['spec', 'timeWindows'])
   if (windows !== undefined && windows.length !== 1) {
@@ -66,7 +66,7 @@ export function readV1alphaSlo(reader: ObjectReader, value: Record<string, unkno
     const window = reader.record(windows[0], path)
     if (window !== undefined) {
       reader.keys(window, path, ['unit', 'count', 'isRolling', 'calendar'])
-      const unit = typeof window.unit === 'string' ? UNITS[window.unit] : undefined
+      const unit = typeof window.unit === 'string' ? own(UNITS, window.unit) : undefined
       if (unit === undefined) reader.error([...path, 'unit'], `one of ${Object.keys(UNITS).join(', ')}`)
       const count = reader.number(window.count, [...path, 'count'])
       if (count === undefined || !Number.isInteger(count) || count < 1)

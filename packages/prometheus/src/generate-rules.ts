@@ -750,11 +750,11 @@ function collectionHealthGroup(names: Names, settings: Settings, health: { windo
     rules: [
       alert(
         'SlokitSliCollectionFailing',
-        `sum by (slo) (increase(sli_collection_total{result="failure"}[${window}])) > 0\nunless on(slo)\nsum by (slo) (increase(sli_collection_total{result="success"}[${window}])) > 0`,
+        `sum by (slo, slo_service) (increase(sli_collection_total{result="failure"}[${window}])) > 0\nunless on(slo, slo_service)\nsum by (slo, slo_service) (increase(sli_collection_total{result="success"}[${window}])) > 0`,
         undefined,
         sortedLabels({ ...settings.extraLabels, [names.severityLabel]: 'ticket' }),
         {
-          summary: `slokit could not collect the SLI of SLO {{ $labels.slo }} for ${window}`,
+          summary: `slokit could not collect the SLI of SLO {{ $labels.slo }} ({{ $labels.slo_service }}) for ${window}`,
           description: `Every collection of the SLO's SLI failed over the last ${window} (see sli_collection_total and the engine's logs): its status is stale, and its budget and alerts are not being updated.`,
         },
       ),

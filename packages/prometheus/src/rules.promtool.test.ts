@@ -202,6 +202,45 @@ describe.skipIf(skip !== undefined)(
       )
     })
 
+    it.concurrent('the collection-health alert fires per SLO once every collection of the window failed', async () => {
+      // The engine collects every minute: 20 minutes of successes, then only failures.
+      const collections = [
+        {
+          series: 'sli_collection_total{slo="app-availability-30d", slo_service="app", result="success"}',
+          values: '0+1x20 20x40',
+        },
+        {
+          series: 'sli_collection_total{slo="app-availability-30d", slo_service="app", result="failure"}',
+          values: '0x20 1+1x40',
+        },
+        // Another SLO keeps succeeding: it never alerts.
+        {
+          series: 'sli_collection_total{slo="other", slo_service="app", result="success"}',
+          values: '0+1x60',
+        },
+      ]
+      const failing = (minute: number, firing: boolean) => ({
+        expr: 'ALERTS{alertname="SlokitSliCollectionFailing", alertstate="firing"}',
+        eval_time: `${minute}m`,
+        exp_samples: firing
+          ? [
+              {
+                labels:
+                  'ALERTS{alertname="SlokitSliCollectionFailing", alertstate="firing", severity="ticket", slo="app-availability-30d", slo_service="app"}',
+                value: 1,
+              },
+            ]
+          : [],
+      })
+      await unitTest(
+        'collection-health',
+        appSlo('30d'),
+        { collectionHealthAlert: true },
+        [failing(30, false), failing(40, true)],
+        collections,
+      )
+    })
+
     it.concurrent('the data-absent alert fires when the SLI series are gone for longer than the limit', async () => {
       const ghost = parseSlo({
         id: 'ghost',

@@ -230,7 +230,7 @@ describe('slokit convert', () => {
     expect(result.code).toBe(1)
     expect(result.stdout).toBe('')
     expect(result.stderr).toContain(
-      `${input}:9:7: error: spec.objectives[0]: an objective with its own indicator makes a composite SLO (split it into one SLO per indicator)`,
+      `${input}:9:7: error: spec.objectives[0]: an objective with its own indicator makes a composite SLO [COMPOSITE_SLO] (split it into one SLO per indicator)`,
     )
     expect(result.stderr).toContain(`${input}:12:7: error: spec.objectives[1]:`)
     expect(result.stderr).toMatch(/✗ cannot convert: 2 errors\n$/)
@@ -312,5 +312,20 @@ describe('slokit validate with OpenSLO files', () => {
       `${composite}:9:7: error: spec.objectives[0]: an objective with its own indicator`,
     )
     expect(text.stdout).toMatch(/✗ .*composite\.yaml: 2 errors\n$/)
+  })
+
+  it('says which alert conditions it skips and why, and still validates the SLO', async () => {
+    const below = ALERTING.replace(
+      'op: gt, threshold: 1, lookbackWindow: 3d',
+      'op: lte, threshold: 1, lookbackWindow: 3d',
+    )
+    const paths = await tempFiles({ 'openslo.yaml': below })
+    const file = paths['openslo.yaml'] as string
+    const result = await runCli(['validate', file])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(
+      /openslo\.yaml:\d+:\d+: warning: spec\.alertPolicies\[1\]\.spec\.conditions\[0\]\.spec\.condition\.op: op lte: a slokit burn-rate alert fires when the burn rate is above the threshold, so this condition is not converted \[BURN_RATE_OP\]/,
+    )
+    expect(result.stdout).toMatch(/✓ .*openslo\.yaml: valid — 1 SLI, 1 SLO \(\d+ warnings\)\n$/)
   })
 })

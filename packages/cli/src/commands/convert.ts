@@ -11,6 +11,7 @@ import {
   isOpenSloText,
   type OpenSloDataSource,
   OpenSloError,
+  type OpenSloIssue,
   type OpenSloText,
 } from '@slokit/openslo'
 import { type CommandContext, ExitError, renderIssue } from '../context.js'
@@ -44,6 +45,17 @@ export interface ReadSlos {
   readonly issues: readonly ConfigIssue[]
   /** Config sections other than `slis` and `slos` found in the slokit files (`alerts`, …). */
   readonly otherSections: readonly string[]
+}
+
+/**
+ * An OpenSLO issue as the CLI prints it: its limitation code (`BURN_RATE_OP`, …) after the message,
+ * so a user can tell "this file is wrong" from "slokit does not model this" and look the code up
+ * in docs/openslo.md.
+ */
+export function withLimitation<T extends OpenSloIssue>(issue: T): T {
+  return issue.limitation === undefined
+    ? issue
+    : { ...issue, message: `${issue.message} [${issue.limitation}]` }
 }
 
 /**
@@ -94,12 +106,12 @@ export async function readSloFiles(
       slis.push(...imported.slis)
       slos.push(...imported.slos)
       dataSources.push(...imported.dataSources)
-      issues.push(...imported.warnings)
+      issues.push(...imported.warnings.map(withLimitation))
       openSloAlerts = imported.alerts
       openSloChannels = imported.channels
     } catch (error) {
       if (!(error instanceof OpenSloError)) throw error
-      issues.push(...error.issues)
+      issues.push(...error.issues.map(withLimitation))
     }
   }
   if (config.length > 0) {
@@ -184,7 +196,8 @@ export async function convertCommand(
           channels: { ...read.openSloChannels, ...read.configChannels },
         },
         {
-          onWarning: (issue) => {
+          onWarning: (warning) => {
+            const issue = withLimitation(warning)
             const hint = issue.hint === undefined ? '' : ` (${issue.hint})`
             io.stderr.write(
               `${c.yellow('warning')}: ${formatSpecPath(issue.path)}: ${issue.message}${hint}\n`,
@@ -194,7 +207,7 @@ export async function convertCommand(
       )
     } catch (error) {
       if (!(error instanceof OpenSloError)) throw error
-      for (const issue of error.issues) {
+      for (const issue of error.errors.map(withLimitation)) {
         const [list, index, ...rest] = issue.path
         if (list !== 'slos' && list !== 'slis') {
           const hint = issue.hint === undefined ? '' : ` (${issue.hint})`
@@ -208,7 +221,8 @@ export async function convertCommand(
           `${c.red('error')}: ${what}${where}: ${issue.message}${issue.hint === undefined ? '' : ` (${issue.hint})`}\n`,
         )
       }
-      io.stderr.write(c.red(`✗ cannot write OpenSLO: ${error.errors.length} errors\n`))
+      const count = error.errors.length
+      io.stderr.write(c.red(`✗ cannot write OpenSLO: ${count} ${count === 1 ? 'error' : 'errors'}\n`))
       throw new ExitError(1)
     }
   } else {

@@ -48,6 +48,14 @@ describe('slokit dashboards', () => {
         '1',
         '--alert-rules',
       ]
+      // Left over from an SLO removed from the config, and a rule someone made by hand.
+      grafana.folders.set('slokit', { id: 99, uid: 'slokit', title: 'Shop SLOs' })
+      const stale = (uid: string, labels: Record<string, string>) => ({
+        rule: { uid, folderUID: 'slokit', ruleGroup: 'slokit-slo-burn-rate', labels },
+        provenance: 'api' as const,
+      })
+      grafana.alertRules.set('slokit-page-removed', stale('slokit-page-removed', { managed_by: 'slokit' }))
+      grafana.alertRules.set('hand-made', stale('hand-made', { team: 'shop' }))
       const first = await runCli(argv, { env: { GRAFANA_TOKEN: TOKEN } })
       expect(first.stderr).toContain('✓ pushed 16 dashboards to folder "Shop SLOs"')
       expect(first.code).toBe(0)
@@ -56,13 +64,20 @@ describe('slokit dashboards', () => {
         true,
       )
       expect(grafana.alertRules.size).toBeGreaterThan(10)
-      expect(first.stderr).toMatch(/provisioned \d+ alert rules \(\d+ created, 0 updated\)/)
+      expect(first.stderr).toMatch(/provisioned \d+ alert rules \(\d+ created, 0 updated, 1 stale deleted\)/)
+      expect(grafana.alertRules.has('slokit-page-removed')).toBe(false)
+      expect(grafana.alertRules.has('hand-made')).toBe(true)
+      // The alert panels list the Grafana-managed alerts: they write no ALERTS series.
+      const overview = grafana.dashboards.get('slokit-overview')?.dashboard as {
+        panels: Array<{ type: string }>
+      }
+      expect(overview.panels.some((p) => p.type === 'alertlist')).toBe(true)
       // Someone edits a dashboard in the UI: the next run re-reads it once and saves over it.
       grafana.editDashboard('slokit-overview')
       const second = await runCli(argv, { env: { GRAFANA_TOKEN: TOKEN } })
       expect(second.code).toBe(0)
       expect(grafana.dashboards.get('slokit-overview')?.version).toBe(3)
-      expect(second.stderr).toMatch(/\(0 created, \d+ updated\)/)
+      expect(second.stderr).toMatch(/\(0 created, \d+ updated, 0 stale deleted\)/)
     } finally {
       await grafana.stop()
     }
@@ -89,6 +104,21 @@ describe('slokit dashboards', () => {
       expect(result.stderr).toContain('Invalid API key')
       expect(result.stderr).not.toContain('glsa_wrong_one')
       expect(grafana.requests).toHaveLength(1)
+    } finally {
+      await grafana.stop()
+    }
+  })
+
+  it('a literal --token works but warns that it leaks into shell history, without printing it', async () => {
+    const grafana = await startFakeGrafana({ token: TOKEN })
+    try {
+      const result = await runCli(
+        ['dashboards', '--config', example, '--push', '--grafana-url', grafana.url, '--token', TOKEN],
+        { env: {} },
+      )
+      expect(result.code).toBe(0)
+      expect(result.stderr).toMatch(/warning: --token is a literal token/)
+      expect(result.stderr + result.stdout).not.toContain(TOKEN)
     } finally {
       await grafana.stop()
     }

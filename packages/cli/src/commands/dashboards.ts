@@ -4,6 +4,7 @@ import {
   buildSloDashboards,
   DASHBOARD_NAMINGS,
   type DashboardNaming,
+  DEFAULT_RULE_GROUP,
   GrafanaClient,
   type GrafanaDashboard,
   GrafanaError,
@@ -35,7 +36,12 @@ export interface DashboardsOptions {
   readonly datasourceUid?: string | undefined
   /** `X-Grafana-Org-Id`. */
   readonly orgId?: string | undefined
-  /** Also provision Grafana-managed burn-rate alert rules (needs `--datasource-uid`). */
+  /**
+   * Also provision Grafana-managed burn-rate alert rules (needs `--datasource-uid`), and delete
+   * the slokit rules (label `managed_by="slokit"`) of the folder's `slokit-slo-burn-rate` group
+   * whose SLO left the config. The dashboards then show Grafana's alert list rather than
+   * Prometheus's `ALERTS`.
+   */
   readonly alertRules?: boolean | undefined
   /** For tests: the fetch the Grafana client uses. */
   readonly fetch?: GrafanaFetch | undefined
@@ -82,7 +88,14 @@ export async function dashboardsCommand(options: DashboardsOptions, ctx: Command
       fail(`--org-id must be a positive integer, got ${options.orgId}`, 2)
   }
   let token: Secret | undefined
-  if (push) token = resolveToken(options.token ?? '${env:GRAFANA_TOKEN}', io.env, fail)
+  if (push) {
+    token = resolveToken(options.token ?? '${env:GRAFANA_TOKEN}', io.env, fail)
+    if (token.name === '--token') {
+      io.stderr.write(
+        `${c.yellow('warning')}: --token is a literal token: it lands in shell history and \`ps\`; pass '\${env:GRAFANA_TOKEN}' instead\n`,
+      )
+    }
+  }
 
   const config = await loadForCommand(ctx, options.config as readonly string[])
   const sources = (config.sections.sources ?? config.unvalidated.sources ?? {}) as Record<
@@ -107,7 +120,12 @@ export async function dashboardsCommand(options: DashboardsOptions, ctx: Command
 
   let dashboards: GrafanaDashboard[]
   try {
-    const built = buildSloDashboards(slos, { naming, datasourceUid: options.datasourceUid })
+    // With Grafana-managed alert rules, ALERTS stays empty: show Grafana's alert list instead.
+    const built = buildSloDashboards(slos, {
+      naming,
+      datasourceUid: options.datasourceUid,
+      alerts: options.alertRules === true ? 'grafana' : 'prometheus',
+    })
     dashboards = [built.overview, ...built.details]
   } catch (error) {
     if (!(error instanceof SlokitError)) throw error
@@ -149,10 +167,12 @@ export async function dashboardsCommand(options: DashboardsOptions, ctx: Command
         naming,
         orgId,
       })
-      const done = await client.provisionAlertRules(rules)
-      const created = done.filter((r) => r.action === 'created').length
+      const done = await client.provisionAlertRules(rules, {
+        prune: { folderUid: folder.uid, ruleGroup: DEFAULT_RULE_GROUP },
+      })
+      const count = (action: string) => done.filter((r) => r.action === action).length
       io.stderr.write(
-        `${c.green('✓')} provisioned ${done.length} alert rules (${created} created, ${done.length - created} updated)\n`,
+        `${c.green('✓')} provisioned ${rules.length} alert rules (${count('created')} created, ${count('updated')} updated, ${count('deleted')} stale deleted)\n`,
       )
     }
   } catch (error) {
@@ -162,7 +182,7 @@ export async function dashboardsCommand(options: DashboardsOptions, ctx: Command
   }
 }
 
-/** `${env:NAME}` → the variable as a Secret; a literal token is accepted with a warning. */
+/** `${env:NAME}` → the variable as a Secret; a literal token becomes a Secret named `--token` (the caller warns). */
 function resolveToken(
   text: string,
   env: Readonly<Record<string, string | undefined>>,

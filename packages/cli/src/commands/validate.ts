@@ -4,7 +4,7 @@ import { importOpenSlo, OpenSloError, type OpenSloText } from '@slokit/openslo'
 import type { CommandContext } from '../context.js'
 import { ExitError, renderIssue } from '../context.js'
 import { SECTION_CHECKS, SECTION_SCHEMAS } from '../sections.js'
-import { splitOpenSloFiles } from './convert.js'
+import { splitOpenSloFiles, withLimitation } from './convert.js'
 
 /** Options of `slokit validate`. */
 export interface ValidateOptions {
@@ -67,18 +67,20 @@ async function validateConfig(
 function validateOpenSlo(texts: readonly OpenSloText[]): Validated {
   try {
     const imported = importOpenSlo(texts)
-    return { slis: imported.slis.length, slos: imported.slos.length, issues: imported.warnings }
+    const issues = imported.warnings.map(withLimitation)
+    return { slis: imported.slis.length, slos: imported.slos.length, issues }
   } catch (error) {
     if (!(error instanceof OpenSloError)) throw error
-    return { slis: 0, slos: 0, issues: error.issues }
+    return { slis: 0, slos: 0, issues: error.issues.map(withLimitation) }
   }
 }
 
 /**
  * `slokit validate <files…>`: checks config files like a compiler — every problem at once, with
  * file, line and column. OpenSLO files (`apiVersion: openslo/…`) are checked by
- * `@slokit/openslo`: what slokit cannot import is an error at its place. Exit 0 when valid
- * (warnings allowed), 1 otherwise.
+ * `@slokit/openslo`: what slokit cannot import is an error at its place, what it converts only in
+ * part (an alert condition it skips, `gte` read as `gt`) a warning; both end with their limitation
+ * code (`[BURN_RATE_OP]`). Exit 0 when valid (warnings allowed), 1 otherwise.
  */
 export async function validateCommand(
   files: readonly string[],

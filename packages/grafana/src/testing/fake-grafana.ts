@@ -129,7 +129,14 @@ export function dashboardProblems(dashboard: unknown): string[] {
   return problems
 }
 
-/** What is wrong with an alert rule for `POST /api/v1/provisioning/alert-rules`; `undefined` when valid. */
+/**
+ * What is wrong with an alert rule for `POST /api/v1/provisioning/alert-rules`, in Grafana's
+ * words; `undefined` when valid. Checks `orgID`, `folderUID`, `ruleGroup` and `title` (1–190),
+ * every `data` entry (refId, datasourceUid, model, `relativeTimeRange` — looking back, from > to,
+ * for a data source query; `model.type` for an `__expr__` expression), `condition` among the
+ * refIds, the `noDataState` / `execErrState` enums, `for` as a duration, string-valued labels and
+ * annotations, `__dashboardUid__` only with `__panelId__`, and the uid.
+ */
 export function alertRuleProblem(rule: unknown): string | undefined {
   if (!isObject(rule)) return 'invalid rule specification: not an object'
   if (typeof rule.orgID !== 'number') return 'invalid alert rule: orgID is required'
@@ -152,8 +159,13 @@ export function alertRuleProblem(rule: unknown): string | undefined {
     const range = query.relativeTimeRange
     if (!isObject(range) || typeof range.from !== 'number' || typeof range.to !== 'number')
       return `invalid alert query ${query.refId}: relativeTimeRange {from, to} is required`
-    if (query.datasourceUid === '__expr__' && typeof query.model.type !== 'string')
-      return `invalid alert query ${query.refId}: an expression needs model.type`
+    if (query.datasourceUid === '__expr__') {
+      if (typeof query.model.type !== 'string')
+        return `invalid alert query ${query.refId}: an expression needs model.type`
+    } else if (!(range.from > range.to && range.to >= 0)) {
+      // Grafana's AlertQuery.PreSave: a data source query must look back (from > to, in seconds).
+      return `invalid alert query ${query.refId}: invalid relative time range [From: ${range.from}s, To: ${range.to}s]`
+    }
     refIds.push(query.refId)
   }
   if (typeof rule.condition !== 'string' || !refIds.includes(rule.condition))
@@ -164,6 +176,15 @@ export function alertRuleProblem(rule: unknown): string | undefined {
     return `invalid alert rule: unknown execErrState ${JSON.stringify(rule.execErrState)}`
   if (typeof rule.for !== 'string' || !/^(\d+(ms|s|m|h|d|w|y))+$/.test(rule.for))
     return 'invalid alert rule: for must be a duration such as 5m'
+  for (const field of ['labels', 'annotations'] as const) {
+    const map = rule[field]
+    if (map === undefined || map === null) continue
+    if (!isObject(map) || Object.values(map).some((value) => typeof value !== 'string'))
+      return `bad request data: ${field} must map names to strings`
+  }
+  const annotations = isObject(rule.annotations) ? rule.annotations : {}
+  if ((annotations.__dashboardUid__ === undefined) !== (annotations.__panelId__ === undefined))
+    return 'invalid alert rule: both annotations __dashboardUid__ and __panelId__ must be specified'
   if (rule.uid !== undefined && (typeof rule.uid !== 'string' || !UID.test(rule.uid) || rule.uid.length > 40))
     return 'invalid alert rule: uid must be at most 40 characters of a-z, A-Z, 0-9, - and _'
   return undefined
@@ -175,7 +196,8 @@ export function alertRuleProblem(rule: unknown): string | undefined {
  * with `accessErrorId`, folders (409 when one exists), dashboards (`empty-name`, uid rules,
  * message ≤ 500, folder must exist, an update without `folderUid` is refused, 412
  * `version-mismatch`, `name-exists` in 11.2 mode, and {@link dashboardProblems}), and alert-rule
- * provisioning (required fields and enums, provenance per `X-Disable-Provenance`). For tests of
+ * provisioning ({@link alertRuleProblem}; provenance per `X-Disable-Provenance`, and Grafana's
+ * refusal to rewrite or delete an `api` rule with it; `GET` of the rule list). For tests of
  * `GrafanaClient` and of hosts that push dashboards.
  *
  * @example
@@ -346,6 +368,11 @@ export async function startFakeGrafana(options: FakeGrafanaOptions = {}): Promis
         send(400, { message: 'folder not found', status: 'not-found' })
         return
       }
+      if (typeof d.refresh === 'string' && d.refresh !== '' && refreshMs(d.refresh) < 5_000) {
+        // Grafana's default `min_refresh_interval` is 5s; `refresh: false` or '' is none.
+        send(400, { message: 'Dashboard refresh interval is too low' })
+        return
+      }
       const problems = dashboardProblems(d)
       if (problems.length > 0) {
         send(400, { message: `invalid dashboard: ${problems.join('; ')}` })
@@ -443,6 +470,13 @@ export async function startFakeGrafana(options: FakeGrafanaOptions = {}): Promis
       send(201, stored)
       return
     }
+    if (path === '/api/v1/provisioning/alert-rules' && r.method === 'GET') {
+      send(
+        200,
+        [...alertRules.values()].map((stored) => stored.rule),
+      )
+      return
+    }
     const ruleMatch = /^\/api\/v1\/provisioning\/alert-rules\/([^/]+)$/.exec(path)
     if (ruleMatch !== null) {
       const uid = decodeURIComponent(ruleMatch[1] as string)
@@ -458,6 +492,16 @@ export async function startFakeGrafana(options: FakeGrafanaOptions = {}): Promis
       }
       if (existing === undefined) {
         send(404, { message: 'rule not found' })
+        return
+      }
+      // Grafana's provenance guard (UpdateAlertRule, DeleteAlertRule): a rule the API locked
+      // (provenance `api`) cannot be written or deleted with X-Disable-Provenance. The status
+      // differs between versions (500 before the guard became a typed error): the fake says 403.
+      if (existing.provenance !== '' && existing.provenance !== provenance) {
+        send(403, {
+          message: `cannot change provenance from '${existing.provenance}' to '${provenance}'`,
+          messageId: 'alerting.provenance-change-not-allowed',
+        })
         return
       }
       if (r.method === 'DELETE') {
@@ -503,6 +547,14 @@ export async function startFakeGrafana(options: FakeGrafanaOptions = {}): Promis
         server.close((error) => (error === undefined ? resolve() : reject(error)))
       }),
   }
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** A dashboard `refresh` such as `30s` in ms; 0 for text Grafana cannot parse (it refuses it too). */
+function refreshMs(text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text)
+  return match === null ? 0 : Number(match[1]) * (UNIT_MS[match[2] as string] as number)
 }
 
 function respond(res: ServerResponse, status: number, text: string): void {
