@@ -46,6 +46,15 @@ import {
 } from './series.js'
 import { checkUid, grafanaUid } from './uid.js'
 
+/** `sli_collection_total` results in fixed colours: success green, no_data yellow, failure red. */
+const COLLECTION_RESULT_COLOURS = (
+  [
+    ['success', 'green'],
+    ['no_data', 'yellow'],
+    ['failure', 'red'],
+  ] as const
+).map(([name, fixedColor]) => ({ name, properties: [{ id: 'color', value: { mode: 'fixed', fixedColor } }] }))
+
 /**
  * A dashboard in Grafana's classic JSON model (`schemaVersion` 42, as the foundation SDK emits
  * it): the `dashboard` field of `POST /api/dashboards/db`, or the content of a dashboard file for
@@ -597,11 +606,7 @@ export function buildOverviewDashboard(
         decimals: 0,
         min: 0,
         stacked: true,
-        overrides: [
-          { name: 'success', properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'green' } }] },
-          { name: 'no_data', properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'yellow' } }] },
-          { name: 'failure', properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }] },
-        ],
+        overrides: COLLECTION_RESULT_COLOURS,
       }),
     },
   ]
@@ -898,11 +903,7 @@ export function buildSloDetailDashboard(slo: SloSpec, options: SloDashboardOptio
         decimals: 0,
         min: 0,
         stacked: true,
-        overrides: [
-          { name: 'success', properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'green' } }] },
-          { name: 'no_data', properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'yellow' } }] },
-          { name: 'failure', properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }] },
-        ],
+        overrides: COLLECTION_RESULT_COLOURS,
       }),
     },
   ]

@@ -14,9 +14,10 @@ import {
   thresholdText,
   trendSentence,
 } from './describe.js'
-import { budgetPercent, formatInstant, humanDuration, percent } from './format.js'
+import { formatInstant, humanDuration, percent } from './format.js'
 import { type RenderOptions, shows } from './render-options.js'
 import type { Report, SloHealth, SloReport } from './report.js'
+import { atRiskTable, type CellFormat, healthTable, servicesTable, type TableSpec } from './report-tables.js'
 
 const h = escapeHtml
 
@@ -29,6 +30,19 @@ const HEALTH_SYMBOL: Readonly<Record<SloHealth, string>> = {
 
 function badge(health: SloHealth): string {
   return `<span class="badge ${health}"><span aria-hidden="true">${HEALTH_SYMBOL[health]}</span> ${HEALTH_LABELS[health]}</span>`
+}
+
+/** How the HTML report writes shared cells: escaped, at-risk SLOs linked to their sections. */
+const cells: CellFormat = {
+  text: (text) => escapeHtml(text),
+  instant: (text) => escapeHtml(text),
+  sloLink: (sloId) => `<a href="#${anchor(sloId)}">${escapeHtml(sloId)}</a>`,
+  sloName: (sloId) => escapeHtml(sloId),
+}
+
+/** A shared table, with its caption. */
+function spec(caption: string, t: TableSpec): string {
+  return table(caption, t.headers, t.rows, t.numeric)
 }
 
 function table(
@@ -129,41 +143,9 @@ export function toHTML(report: Report, options: RenderOptions = {}): string {
     if (report.summary.highlights.length > 0) {
       parts.push(`<ul>${report.summary.highlights.map((x) => `<li>${h(x)}</li>`).join('')}</ul>`)
     }
-    parts.push(
-      table(
-        'SLOs by health',
-        ['SLOs', 'Met', 'Healthy', 'At risk', 'Breached', 'No data', 'Alerts fired'],
-        [
-          [
-            o.slos,
-            o.met,
-            o.health.healthy,
-            o.health.atRisk,
-            o.health.breached,
-            o.health.noData,
-            o.alertsFired,
-          ].map(String),
-        ],
-        [0, 1, 2, 3, 4, 5, 6],
-      ),
-    )
+    parts.push(spec('SLOs by health', healthTable(report)))
     if (o.atRisk.length > 0) {
-      parts.push(
-        table(
-          'At risk, soonest exhaustion first',
-          ['SLO', 'Service', 'Budget left', 'Exhausts', 'In', 'Confidence', 'Why'],
-          o.atRisk.map((a) => [
-            `<a href="#${anchor(a.sloId)}">${h(a.sloId)}</a>`,
-            h(a.service),
-            a.budgetRemaining === null ? '—' : budgetPercent(a.budgetRemaining),
-            a.exhaustsAtMs === null ? '—' : h(formatInstant(a.exhaustsAtMs, tz)),
-            a.timeToExhaustionMs === null ? '—' : humanDuration(a.timeToExhaustionMs),
-            a.confidence === null ? '—' : a.confidence.toFixed(2),
-            h(a.reason),
-          ]),
-          [2, 4, 5],
-        ),
-      )
+      parts.push(spec('At risk, soonest exhaustion first', atRiskTable(report, cells)))
     }
     parts.push('</section>')
   }
@@ -171,23 +153,7 @@ export function toHTML(report: Report, options: RenderOptions = {}): string {
   if (shows(options, 'services') && report.services.length > 0) {
     parts.push(
       `<section aria-labelledby="services"><h2 id="services">Services</h2>`,
-      table(
-        'Roll-up per service',
-        ['Service', 'SLOs', 'Met', 'At risk', 'Breached', 'No data', 'Least budget left', 'Frozen'],
-        report.services.map((s) => [
-          h(s.service),
-          String(s.slos),
-          String(s.met),
-          String(s.health.atRisk),
-          String(s.health.breached),
-          String(s.health.noData),
-          s.worstBudget === null
-            ? '—'
-            : `${budgetPercent(s.worstBudget.remaining)} (${h(s.worstBudget.sloId)})`,
-          s.frozen === null ? '—' : s.frozen ? 'yes' : 'no',
-        ]),
-        [1, 2, 3, 4, 5, 6],
-      ),
+      spec('Roll-up per service', servicesTable(report, cells)),
       '</section>',
     )
   }

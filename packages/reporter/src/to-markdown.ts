@@ -15,6 +15,7 @@ import {
 import { budgetPercent, formatInstant, humanDuration, percent } from './format.js'
 import { type RenderOptions, shows } from './render-options.js'
 import type { Report, SloReport } from './report.js'
+import { atRiskTable, type CellFormat, healthTable, servicesTable, type TableSpec } from './report-tables.js'
 import { sparkline } from './sparkline.js'
 
 /** Escapes text for GitHub-flavoured Markdown, table cells included; HTML is neutralised. */
@@ -27,6 +28,19 @@ export function escapeMarkdown(text: string): string {
 }
 
 const e = escapeMarkdown
+
+/** How the Markdown report writes shared cells: escaped, SLO ids as code. */
+const cells: CellFormat = {
+  text: (text) => escapeMarkdown(text),
+  instant: (text) => text,
+  sloLink: (sloId) => `\`${sloId}\``,
+  sloName: (sloId) => `\`${sloId}\``,
+}
+
+/** A shared table. */
+function spec(t: TableSpec): string {
+  return table(t.headers, t.rows, t.numeric)
+}
 
 function table(
   header: readonly string[],
@@ -77,63 +91,16 @@ export function toMarkdown(report: Report, options: RenderOptions = {}): string 
     out.push(`**${e(report.summary.headline)}** Overall status: ${HEALTH_MARK[report.summary.status]}.`)
     if (report.summary.highlights.length > 0)
       out.push(report.summary.highlights.map((h) => `- ${e(h)}`).join('\n'))
-    out.push(
-      table(
-        ['SLOs', 'Met', 'Healthy', 'At risk', 'Breached', 'No data', 'Alerts fired'],
-        [
-          [
-            o.slos,
-            o.met,
-            o.health.healthy,
-            o.health.atRisk,
-            o.health.breached,
-            o.health.noData,
-            o.alertsFired,
-          ].map(String),
-        ],
-        [0, 1, 2, 3, 4, 5, 6],
-      ),
-    )
+    out.push(spec(healthTable(report)))
     if (o.atRisk.length > 0) {
       out.push('### At risk')
-      out.push(
-        table(
-          ['SLO', 'Service', 'Budget left', 'Exhausts', 'In', 'Confidence', 'Why'],
-          o.atRisk.map((a) => [
-            `\`${a.sloId}\``,
-            e(a.service),
-            a.budgetRemaining === null ? '—' : budgetPercent(a.budgetRemaining),
-            a.exhaustsAtMs === null ? '—' : formatInstant(a.exhaustsAtMs, tz),
-            a.timeToExhaustionMs === null ? '—' : humanDuration(a.timeToExhaustionMs),
-            a.confidence === null ? '—' : a.confidence.toFixed(2),
-            e(a.reason),
-          ]),
-          [2, 4, 5],
-        ),
-      )
+      out.push(spec(atRiskTable(report, cells)))
     }
   }
 
   if (shows(options, 'services') && report.services.length > 0) {
     out.push('## Services')
-    out.push(
-      table(
-        ['Service', 'SLOs', 'Met', 'At risk', 'Breached', 'No data', 'Least budget left', 'Frozen'],
-        report.services.map((s) => [
-          e(s.service),
-          String(s.slos),
-          String(s.met),
-          String(s.health.atRisk),
-          String(s.health.breached),
-          String(s.health.noData),
-          s.worstBudget === null
-            ? '—'
-            : `${budgetPercent(s.worstBudget.remaining)} (\`${s.worstBudget.sloId}\`)`,
-          s.frozen === null ? '—' : s.frozen ? 'yes' : 'no',
-        ]),
-        [1, 2, 3, 4, 5, 6],
-      ),
-    )
+    out.push(spec(servicesTable(report, cells)))
   }
 
   const trends = shows(options, 'trends')
